@@ -1,0 +1,134 @@
+"""FastAPI application: lifespan-owned runtime, thin routes, one error mapping."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.schemas import (
+    ArticleOut,
+    ArticleSummary,
+    AskRequest,
+    AskResponse,
+    ErrorBody,
+    SearchHit,
+    SearchRequest,
+    SearchResponse,
+)
+from rag.assembly import seed_if_empty, start_runtime
+from rag.errors import BadInput, ConfigError, NewsdeskError, NotFound, UpstreamError
+from rag.service import Newsdesk
+from rag.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+_STATUS = {NotFound: 404, BadInput: 400, UpstreamError: 502, ConfigError: 500}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app; the runtime (stores, models, embedded LLM) starts in the lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        resolved = settings or get_settings()
+        runtime = start_runtime(resolved)
+        try:
+            seed_if_empty(runtime.newsdesk, resolved)
+            app.state.runtime = runtime
+            yield
+        finally:
+            runtime.close()
+
+    app = FastAPI(
+        title="Newsdesk",
+        description="Questions over news articles, answered with verbatim, checkable quotes.",
+        version="0.1.0",
+        lifespan=lifespan,
+        responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+    )
+    _install_error_handlers(app)
+    app.include_router(_routes())
+    return app
+
+
+def get_newsdesk(request: Request) -> Newsdesk:
+    return request.app.state.runtime.newsdesk
+
+
+NewsdeskDep = Annotated[Newsdesk, Depends(get_newsdesk)]
+
+
+def _routes():
+    from fastapi import APIRouter
+
+    router = APIRouter()
+
+    @router.get("/healthz")
+    def healthz(newsdesk: NewsdeskDep) -> dict:
+        return {"status": "ok", "articles": newsdesk.articles.count(), "model": newsdesk.model_name}
+
+    @router.post("/ask", response_model=AskResponse)
+    def ask(body: AskRequest, newsdesk: NewsdeskDep) -> AskResponse:
+        history = [t.model_dump() for t in body.history]
+        return AskResponse.of(newsdesk.ask(body.question, body.top_k, history))
+
+    @router.post("/search", response_model=SearchResponse)
+    def search(body: SearchRequest, newsdesk: NewsdeskDep) -> SearchResponse:
+        hits = newsdesk.search(body.query, body.top_k)
+        return SearchResponse(
+            results=[SearchHit.of(h, newsdesk.articles.get(h.chunk.article_id)) for h in hits]
+        )
+
+    @router.get("/articles", response_model=list[ArticleSummary])
+    def list_articles(newsdesk: NewsdeskDep) -> list[ArticleSummary]:
+        return [ArticleSummary.of(a) for a in newsdesk.articles.list()]
+
+    @router.get("/articles/{article_id}", response_model=ArticleOut)
+    def get_article(article_id: str, newsdesk: NewsdeskDep) -> ArticleOut:
+        return ArticleOut.of(newsdesk.article(article_id))
+
+    return router
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NewsdeskError)
+    async def newsdesk_error(_: Request, exc: NewsdeskError) -> JSONResponse:
+        status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 500)
+        body = ErrorBody(error=type(exc).__name__, detail=str(exc), field=getattr(exc, "field", None))
+        return JSONResponse(body.model_dump(), status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        field = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or None
+        body = {
+            "error": "BadInput",
+            "detail": f"{field or 'body'}: {first.get('msg', 'invalid request')}",
+            "field": field,
+            "errors": [
+                {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                 "message": e.get("msg")}
+                for e in errors
+            ],
+        }
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = ErrorBody(error="HTTPError", detail=str(exc.detail))
+        return JSONResponse(body.model_dump(), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return JSONResponse(
+            ErrorBody(error="InternalError", detail="internal error").model_dump(), status_code=500
+        )

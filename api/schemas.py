@@ -1,0 +1,124 @@
+"""Request and response models of the HTTP API (the shapes clients rely on)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rag.types import Answer, Article, Citation, ScoredChunk
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=8000)
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(min_length=1, max_length=2000)
+    top_k: int = Field(5, ge=1, le=20)
+    history: list[Turn] = Field(default_factory=list, max_length=20)
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str = Field(min_length=1, max_length=2000)
+    top_k: int = Field(10, ge=1, le=50)
+
+
+class CitationOut(BaseModel):
+    n: int
+    article_id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published_at: str | None
+    quote: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, c: Citation) -> CitationOut:
+        return cls(n=c.n, article_id=c.article.id, quote=c.quote, start=c.start, end=c.end,
+                   **c.article.meta())
+
+
+class Timings(BaseModel):
+    retrieve: float
+    generate: float
+    total: float
+
+
+class AskResponse(BaseModel):
+    answer: str
+    answered: bool
+    citations: list[CitationOut]
+    model: str
+    degraded: bool
+    timings_ms: Timings
+
+    @classmethod
+    def of(cls, a: Answer) -> AskResponse:
+        return cls(
+            answer=a.answer,
+            answered=a.answered,
+            citations=[CitationOut.of(c) for c in a.citations],
+            model=a.model,
+            degraded=a.degraded,
+            timings_ms=Timings(**a.timings_ms),
+        )
+
+
+class SearchHit(BaseModel):
+    article_id: str
+    chunk_id: str
+    text: str
+    start: int
+    end: int
+    score: float
+    title: str | None
+    source: str | None
+    published_at: str | None
+
+    @classmethod
+    def of(cls, sc: ScoredChunk, article: Article | None) -> SearchHit:
+        meta = article.meta() if article else {}
+        return cls(
+            article_id=sc.chunk.article_id, chunk_id=sc.chunk.id, text=sc.chunk.text,
+            start=sc.chunk.start, end=sc.chunk.end, score=sc.score,
+            title=meta.get("title"), source=meta.get("source"),
+            published_at=meta.get("published_at"),
+        )
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchHit]
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published_at: str | None
+    chars: int
+
+    @classmethod
+    def of(cls, a: Article) -> ArticleSummary:
+        return cls(id=a.id, chars=len(a.text), **a.meta())
+
+
+class ArticleOut(ArticleSummary):
+    text: str
+
+    @classmethod
+    def of(cls, a: Article) -> ArticleOut:
+        return cls(id=a.id, chars=len(a.text), text=a.text, **a.meta())
+
+
+class ErrorBody(BaseModel):
+    error: str
+    detail: str
+    field: str | None = None

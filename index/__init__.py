@@ -1,0 +1,1 @@
+"""Indexing: cleaning, chunking, embedding, the stores and ingestion."""

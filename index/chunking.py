@@ -1,0 +1,45 @@
+"""Pack sentences into overlapping chunks that fit the embedding window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rag.sentences import split_sentences
+from rag.types import Article, Chunk
+
+
+def chunk_article(
+    article: Article,
+    count_tokens: Callable[[str], int],
+    max_tokens: int = 128,
+    overlap_sentences: int = 1,
+) -> list[Chunk]:
+    """Split an article into chunks on sentence boundaries.
+
+    Each chunk holds whole sentences whose token count stays within `max_tokens`
+    (a single longer sentence becomes a chunk of its own), consecutive chunks share
+    `overlap_sentences` sentences, and `chunk.text == article.text[start:end]`.
+    """
+    spans = split_sentences(article.text)
+    sizes = [count_tokens(article.text[s:e]) for s, e in spans]
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(spans):
+        j, total = i, 0
+        while j < len(spans) and (j == i or total + sizes[j] <= max_tokens):
+            total += sizes[j]
+            j += 1
+        start, end = spans[i][0], spans[j - 1][1]
+        chunks.append(
+            Chunk(
+                id=f"{article.id}:{len(chunks)}",
+                article_id=article.id,
+                text=article.text[start:end],
+                start=start,
+                end=end,
+            )
+        )
+        if j >= len(spans):
+            break
+        i = max(j - overlap_sentences, i + 1)
+    return chunks

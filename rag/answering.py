@@ -1,0 +1,168 @@
+"""The answer path: retrieve, pick evidence sentences, let the LLM answer, verify, or fall back."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.errors import UpstreamError
+from rag.evidence import ScoredSentence, candidate_sentences, score_sentences
+from rag.prompting import answer_schema, build_messages
+from rag.protocols import ChatModel, Embedder
+from rag.quotes import verify_quote
+from rag.retrieval import HybridRetriever
+from rag.terms import content_terms
+from rag.types import Answer, Article, Citation, Sentence
+from rag.verification import verify_answer
+
+log = logging.getLogger(__name__)
+
+NOT_FOUND_ANSWER = "The articles do not say."
+EXTRACTIVE_MODEL = "extractive"
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    evidence_sentences: int = 4
+    min_answer_score: float = 0.42
+    second_source_ratio: float = 0.9
+    max_tokens: int = 80
+
+
+def standalone_query(question: str, history: Sequence[dict[str, str]]) -> str:
+    """A retrieval query for a follow-up: short questions borrow the previous user turn."""
+    previous = [t["content"] for t in history if t.get("role") == "user"]
+    if previous and len(content_terms(question)) <= 3:
+        return f"{previous[-1]} {question}"
+    return question
+
+
+class Answerer:
+    """Answers a question with verbatim citations, extractively when the LLM cannot be trusted."""
+
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        embedder: Embedder,
+        get_article: Callable[[str], Article | None],
+        chat_model: ChatModel | None,
+        policy: AnswerPolicy,
+    ):
+        self._retriever = retriever
+        self._embedder = embedder
+        self._get_article = get_article
+        self._chat = chat_model
+        self._policy = policy
+        self._sentence_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def answer(
+        self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()
+    ) -> Answer:
+        started = time.perf_counter()
+        query = standalone_query(question, history)
+        query_vector = self._retriever.embed_query(query)
+        retrieved = self._retriever.search(query, top_k, query_embedding=query_vector)
+        candidates = candidate_sentences(retrieved)
+        similarities = self._similarities(query_vector, [s for s, _ in candidates])
+        ranked = score_sentences(query, candidates, similarities)
+        evidence = ranked[: self._policy.evidence_sentences]
+        retrieve_ms = _ms(started)
+
+        generate_started = time.perf_counter()
+        result = self._decide(question, evidence)
+        result.retrieved = retrieved
+        result.timings_ms = {
+            "retrieve": retrieve_ms,
+            "generate": _ms(generate_started),
+            "total": _ms(started),
+        }
+        return result
+
+    def _decide(self, question: str, evidence: list[ScoredSentence]) -> Answer:
+        if not evidence or evidence[0].score < self._policy.min_answer_score:
+            return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
+        if self._chat is None:
+            return self._extractive(evidence, degraded=False)
+        try:
+            output, prompt_tokens = self._chat.complete_json(
+                build_messages(question, evidence),
+                answer_schema(len(evidence)),
+                self._policy.max_tokens,
+            )
+        except UpstreamError as exc:
+            log.warning("LLM unavailable, answering extractively: %s", exc)
+            return self._extractive(evidence, degraded=True)
+        verdict = verify_answer(question, output, [e.sentence.text for e in evidence])
+        if not verdict.ok:
+            log.info("LLM answer rejected (%s): %r", verdict.reason, output)
+            result = self._extractive(evidence, degraded=True)
+        else:
+            cited = [evidence[i - 1].sentence for i in verdict.cited]
+            citations = self._citations(cited)
+            markers = "".join(f" [{c.n}]" for c in citations)
+            result = Answer(
+                output["answer"].strip() + markers, True, citations, self._chat.name, False, {}
+            )
+        result.prompt_tokens = prompt_tokens
+        return result
+
+    def _extractive(self, evidence: list[ScoredSentence], degraded: bool) -> Answer:
+        """The best evidence sentence, plus the best from a second article when nearly as good."""
+        chosen = [evidence[0]]
+        for candidate in evidence[1:]:
+            if (
+                candidate.sentence.article_id != chosen[0].sentence.article_id
+                and candidate.score >= self._policy.second_source_ratio * chosen[0].score
+            ):
+                chosen.append(candidate)
+                break
+        citations = self._citations([e.sentence for e in chosen])
+        text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+        return Answer(text, True, citations, EXTRACTIVE_MODEL, degraded, {})
+
+    def _citations(self, sentences: Sequence[Sentence]) -> list[Citation]:
+        """Citations whose quotes are re-verified against the stored article text."""
+        citations: list[Citation] = []
+        for sentence in sentences:
+            article = self._get_article(sentence.article_id)
+            if article is None:
+                continue
+            span = verify_quote(article.text, sentence.text, sentence.start, sentence.end)
+            if span is None:
+                continue
+            start, end = span
+            citations.append(
+                Citation(len(citations) + 1, article, article.text[start:end], start, end)
+            )
+        return citations
+
+    def _similarities(self, query_vector: np.ndarray, sentences: Sequence[Sentence]) -> list[float]:
+        missing = [s for s in sentences if _key(s) not in self._sentence_vectors]
+        if missing:
+            for sentence, vector in zip(
+                missing, self._embedder.embed([s.text for s in missing]), strict=True
+            ):
+                self._sentence_vectors[_key(sentence)] = vector
+        while len(self._sentence_vectors) > 50_000:
+            self._sentence_vectors.popitem(last=False)
+        return [float(self._sentence_vectors[_key(s)] @ query_vector) for s in sentences]
+
+    def forget(self) -> None:
+        """Drop cached sentence vectors (after the corpus changed)."""
+        self._sentence_vectors.clear()
+
+    def _model_name(self) -> str:
+        return self._chat.name if self._chat else EXTRACTIVE_MODEL
+
+
+def _key(sentence: Sentence) -> str:
+    return sentence.text
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 1)

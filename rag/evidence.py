@@ -1,0 +1,82 @@
+"""Evidence selection: split retrieved chunks into sentences and score them against a question.
+
+Pure functions; the caller supplies the sentence/question cosine similarities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.sentences import split_sentences
+from rag.terms import content_terms, term_matches, tokens
+from rag.types import ScoredChunk, Sentence
+
+_NUMBER_Q = re.compile(r"\b(how (many|much)|what (number|percentage|share|amount)|how large)\b", re.I)
+_TIME_Q = re.compile(r"\b(when|what (day|date|year|month|time))\b", re.I)
+_HAS_NUMBER = re.compile(r"\d|\b(hundred|thousand|million|billion|dozen)\b", re.I)
+_HAS_TIME = re.compile(
+    r"\b(\d{4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
+    r"|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul"
+    r"|aug|sep|sept|oct|nov|dec|today|yesterday|last (week|month|year)|this (week|month|year)"
+    r"|next week|earlier)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    sentence: Sentence
+    score: float
+    similarity: float
+    coverage: float
+    chunk_rank: int
+
+
+def candidate_sentences(retrieved: Sequence[ScoredChunk]) -> list[tuple[Sentence, int]]:
+    """Sentences of the retrieved chunks (absolute offsets), each once, with its best chunk rank."""
+    seen: dict[tuple[str, int], tuple[Sentence, int]] = {}
+    for rank, sc in enumerate(retrieved):
+        chunk = sc.chunk
+        for start, end in split_sentences(chunk.text, offset=chunk.start):
+            key = (chunk.article_id, start)
+            if key not in seen:
+                text = chunk.text[start - chunk.start : end - chunk.start]
+                seen[key] = (Sentence(chunk.article_id, text, start, end), rank)
+    return list(seen.values())
+
+
+def term_coverage(question: str, text: str) -> float:
+    """Share of the question's content terms found (fuzzily) in `text`."""
+    terms = set(content_terms(question))
+    if not terms:
+        return 0.0
+    vocabulary = set(tokens(text))
+    return sum(term_matches(t, vocabulary) for t in terms) / len(terms)
+
+
+def answer_type_fits(question: str, text: str) -> bool:
+    """False when the question asks for a number or a time and the text has none."""
+    if _NUMBER_Q.search(question) and not _HAS_NUMBER.search(text):
+        return False
+    return not (_TIME_Q.search(question) and not _HAS_TIME.search(text))
+
+
+def score_sentences(
+    question: str,
+    candidates: Sequence[tuple[Sentence, int]],
+    similarities: Sequence[float],
+    coverage_weight: float = 0.35,
+    rank_weight: float = 0.02,
+    type_penalty: float = 0.15,
+) -> list[ScoredSentence]:
+    """Rank candidate sentences by similarity, term coverage, chunk rank and answer type."""
+    scored = []
+    for (sentence, rank), sim in zip(candidates, similarities, strict=True):
+        coverage = term_coverage(question, sentence.text)
+        score = (1 - coverage_weight) * sim + coverage_weight * coverage - rank_weight * rank
+        if not answer_type_fits(question, sentence.text):
+            score -= type_penalty
+        scored.append(ScoredSentence(sentence, score, float(sim), coverage, rank))
+    return sorted(scored, key=lambda s: -s.score)

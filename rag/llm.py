@@ -1,0 +1,60 @@
+"""`ChatModel` adapter over the `openai` client (OpenAI, vLLM, Ollama, llama.cpp servers)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import openai
+
+from rag.errors import UpstreamError
+
+
+class OpenAIChatModel:
+    """JSON-schema constrained chat completions; vendor errors become `UpstreamError`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str | None = None,
+        timeout_s: float = 20.0,
+        max_retries: int = 1,
+        http_client: Any = None,
+    ):
+        self.name = model
+        self._client = openai.OpenAI(
+            base_url=base_url,
+            api_key=api_key or "not-needed",
+            timeout=timeout_s,
+            max_retries=max_retries,
+            http_client=http_client,
+        )
+
+    def complete_json(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int
+    ) -> tuple[dict[str, Any], int]:
+        try:
+            response = self._client.chat.completions.create(
+                model=self.name,
+                messages=messages,  # type: ignore[arg-type]
+                max_tokens=max_tokens,
+                temperature=0.0,
+                response_format={
+                    "type": "json_schema",
+                    "json_schema": {"name": "answer", "schema": schema, "strict": True},
+                },
+            )
+        except openai.APIError as exc:
+            raise UpstreamError(f"LLM request failed: {type(exc).__name__}: {exc}") from exc
+        if not response.choices:
+            raise UpstreamError("LLM returned no choices")
+        content = response.choices[0].message.content or ""
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError as exc:
+            raise UpstreamError(f"LLM returned invalid JSON: {content[:200]!r}") from exc
+        if not isinstance(data, dict):
+            raise UpstreamError("LLM JSON is not an object")
+        prompt_tokens = response.usage.prompt_tokens if response.usage else 0
+        return data, prompt_tokens

@@ -1,0 +1,54 @@
+"""The seams: one small Protocol per backend. The core imports none of the vendors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from rag.types import Article, Chunk, ScoredChunk
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+    max_tokens: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-normalised embeddings, one row per text."""
+        ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+class ChunkIndex(Protocol):
+    def add(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None: ...
+
+    def delete_article(self, article_id: str) -> None: ...
+
+    def query(self, embedding: np.ndarray, k: int) -> list[ScoredChunk]: ...
+
+    def all_chunks(self) -> list[Chunk]: ...
+
+    def count(self) -> int: ...
+
+
+class ArticleStore(Protocol):
+    def put(self, article: Article) -> None: ...
+
+    def get(self, article_id: str) -> Article | None: ...
+
+    def list(self) -> list[Article]: ...
+
+    def count(self) -> int: ...
+
+
+class ChatModel(Protocol):
+    name: str
+
+    def complete_json(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int
+    ) -> tuple[dict[str, Any], int]:
+        """Return the parsed JSON object and the prompt token count; raise UpstreamError."""
+        ...

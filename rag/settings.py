@@ -1,0 +1,53 @@
+"""All configuration, read from the environment in one place (`get_settings`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Newsdesk settings; environment variables use the `RAG_` prefix unless noted."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    seed_dir: Path | None = Path("seeds")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_batch_size: int = 32
+    collection: str = "newsdesk_chunks"
+    chunk_max_tokens: int = Field(128, ge=16, le=256)
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+
+    top_k: int = Field(5, ge=1, le=20)
+    evidence_sentences: int = Field(4, ge=1, le=10)
+    answer_mode: Literal["llm", "extractive"] = "llm"
+    min_answer_score: float = 0.42
+
+    llm_model: str = "SmolLM2-135M-Instruct"
+    llm_timeout_s: float = 20.0
+    llm_max_retries: int = 1
+    llm_threads: int = 2
+    llm_ctx: int = 4096
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_BASE_URL", "RAG_OPENAI_BASE_URL")
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_API_KEY", "RAG_OPENAI_API_KEY")
+    )
+
+    @property
+    def uses_local_llm(self) -> bool:
+        return not self.openai_base_url and self.answer_mode == "llm"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

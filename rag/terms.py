@@ -1,0 +1,54 @@
+"""Word-level text features: tokens, content terms and fuzzy term matching."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours
+    yourself yourselves according said say says tell told according many much per did does
+    s t don according whose let us""".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word and number tokens; thousands separators removed from numbers."""
+    out = []
+    for tok in _WORD.findall(text.lower().replace("\u2019", "'")):
+        if tok[0].isdigit():
+            tok = tok.replace(",", "")
+        elif tok.endswith("'s"):
+            tok = tok[:-2]
+        out.append(tok)
+    return out
+
+
+def content_terms(text: str) -> list[str]:
+    """Tokens that carry meaning: not stopwords, not one letter."""
+    return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+
+
+def term_matches(term: str, vocabulary: set[str]) -> bool:
+    """Exact, shared-stem or near-spelling match (Zelenskyy ~ Zelensky, Volodymir ~ Volodymyr)."""
+    if term in vocabulary:
+        return True
+    if term[0].isdigit():
+        return False
+    for word in vocabulary:
+        if word[0].isdigit() or abs(len(word) - len(term)) > 3:
+            continue
+        stem = min(len(word), len(term), 6)
+        if stem >= 4 and word[:stem] == term[:stem]:
+            return True
+        if len(term) >= 5 and SequenceMatcher(None, term, word).ratio() >= 0.8:
+            return True
+    return False

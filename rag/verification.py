@@ -1,0 +1,51 @@
+"""Checks a model's answer against the evidence it cites before anyone sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.quotes import unsupported_numbers
+from rag.terms import content_terms, term_matches, tokens
+
+_NON_ANSWERS = ("not mention", "no information", "not provided", "cannot", "can't", "unknown",
+                "does not say", "not stated", "not specified", "i don't know")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    reason: str
+    cited: tuple[int, ...] = ()
+
+
+def verify_answer(
+    question: str, output: dict[str, Any], evidence_texts: Sequence[str], min_grounding: float = 0.75
+) -> Verdict:
+    """Accept the model's answer only if it is grounded in, and numerically faithful to,
+    the evidence sentences it cites, and says something the question did not."""
+    answer = output.get("answer")
+    cited = output.get("evidence")
+    if not isinstance(answer, str) or not answer.strip():
+        return Verdict(False, "empty answer")
+    if not isinstance(cited, list) or not cited:
+        return Verdict(False, "no evidence cited")
+    if not all(isinstance(i, int) and 1 <= i <= len(evidence_texts) for i in cited):
+        return Verdict(False, "cited evidence out of range")
+    lowered = answer.lower()
+    if any(marker in lowered for marker in _NON_ANSWERS):
+        return Verdict(False, "model declined")
+    indices = tuple(dict.fromkeys(cited))
+    cited_text = " ".join(evidence_texts[i - 1] for i in indices)
+    if unsupported_numbers(answer, cited_text):
+        return Verdict(False, "number not in cited evidence", indices)
+    terms = content_terms(answer)
+    vocabulary = set(tokens(cited_text))
+    grounded = [t for t in terms if term_matches(t, vocabulary)]
+    if not terms or len(grounded) / len(terms) < min_grounding:
+        return Verdict(False, "answer not grounded in cited evidence", indices)
+    question_terms = set(tokens(question))
+    if all(term_matches(t, question_terms) for t in grounded):
+        return Verdict(False, "answer only repeats the question", indices)
+    return Verdict(True, "ok", indices)

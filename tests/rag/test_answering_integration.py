@@ -1,0 +1,60 @@
+"""The answer path with the real MiniLM, a real Chroma store and the real embedded LLM."""
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+QUESTIONS = [
+    "How many soldiers has Russia lost this year, according to Zelensky?",
+    "Which TV channel did Zelensky speak to about working directly with Trump?",
+    "How much has the US contributed to Ukraine's war effort?",
+    "What did Trump compare the destroyed Ukrainian cities to?",
+    "How many North Korean soldiers were sent to Russia last year?",
+    "Who is Trump's special envoy for Ukraine?",
+    "What is Zelenskyy's view of Putin?",
+    "How many Ukrainian soldiers died according to Trump?",
+]
+
+
+def test_every_returned_quote_is_the_article_text_at_its_offsets(seeded_runtime):
+    newsdesk = seeded_runtime.newsdesk
+    cited = 0
+    for question in QUESTIONS:
+        answer = newsdesk.ask(question, top_k=5)
+        for c in answer.citations:
+            stored = newsdesk.article(c.article.id).text
+            assert stored[c.start : c.end] == c.quote
+            cited += 1
+    assert cited >= len(QUESTIONS) - 1
+
+
+def test_zelensky_casualty_figure_is_answered_and_cited(seeded_runtime):
+    answer = seeded_runtime.newsdesk.ask(
+        "How many soldiers has Russia lost this year, according to Zelensky?", top_k=5
+    )
+    assert answer.answered
+    assert "400,000" in answer.answer
+    assert any(
+        c.article.id == "000_57c4a177fda609d4" and "400,000" in c.quote for c in answer.citations
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of Australia?",
+        "How many tanks did Germany deliver to Ukraine in 2024?",
+        "What is the recipe for chocolate cake?",
+    ],
+)
+def test_questions_the_articles_do_not_answer_are_declined(seeded_runtime, question):
+    answer = seeded_runtime.newsdesk.ask(question, top_k=5)
+    assert not answer.answered
+    assert answer.citations == []
+
+
+def test_answers_report_timings_and_model(seeded_runtime):
+    answer = seeded_runtime.newsdesk.ask("Who did Zelensky say he considers an enemy?", top_k=5)
+    assert set(answer.timings_ms) == {"retrieve", "generate", "total"}
+    assert answer.timings_ms["total"] >= answer.timings_ms["retrieve"]
+    assert answer.model

@@ -1,0 +1,34 @@
+from rag.evidence import answer_type_fits, candidate_sentences, score_sentences, term_coverage
+from rag.terms import term_matches
+from rag.types import Chunk, ScoredChunk
+
+TEXT = "Zelensky spoke to Sky News. Russia lost 400,000 soldiers. Talks go on."
+
+
+def test_candidates_have_absolute_offsets_and_are_unique():
+    a = Chunk("a:0", "a", TEXT[:58], 0, 58)
+    b = Chunk("a:1", "a", TEXT[28:], 28, len(TEXT))
+    cands = candidate_sentences([ScoredChunk(a, 1.0), ScoredChunk(b, 0.5)])
+    assert [TEXT[s.start : s.end] == s.text for s, _ in cands] == [True] * len(cands)
+    assert len({s.start for s, _ in cands}) == len(cands) == 3
+
+
+def test_answer_type_needs_a_number_or_time():
+    assert not answer_type_fits("How many tanks were sent?", "Tanks were sent.")
+    assert answer_type_fits("How many tanks were sent?", "They sent 31 tanks.")
+    assert not answer_type_fits("When did he speak?", "He spoke to reporters.")
+    assert answer_type_fits("When did he speak?", "He spoke on Tuesday.")
+
+
+def test_variant_spellings_match():
+    assert term_matches("zelenskyy", {"zelensky"})
+    assert term_matches("volodymir", {"volodymyr"})
+    assert not term_matches("china", {"russia", "ukraine"})
+
+
+def test_scoring_prefers_covered_and_similar_sentences():
+    a = Chunk("a:0", "a", TEXT, 0, len(TEXT))
+    cands = candidate_sentences([ScoredChunk(a, 1.0)])
+    ranked = score_sentences("How many soldiers did Russia lose?", cands, [0.3, 0.6, 0.2])
+    assert ranked[0].sentence.text == "Russia lost 400,000 soldiers."
+    assert term_coverage("Russia soldiers", "Russia lost soldiers") == 1.0

@@ -1,0 +1,39 @@
+from rag.verification import verify_answer
+
+EVIDENCE = [
+    "He noted that this year Russia has lost 400,000 of its soldiers.",
+    "Zelensky said in an interview with Sky News released Friday.",
+]
+Q = "How many soldiers has Russia lost this year?"
+
+
+def test_grounded_answer_with_right_number_passes():
+    v = verify_answer(Q, {"answer": "400,000 soldiers", "evidence": [1]}, EVIDENCE)
+    assert v.ok and v.cited == (1,)
+
+
+def test_invented_number_is_rejected():
+    v = verify_answer(Q, {"answer": "1000", "evidence": [1]}, EVIDENCE)
+    assert not v.ok and "number" in v.reason
+
+
+def test_number_from_uncited_evidence_is_rejected():
+    v = verify_answer(Q, {"answer": "400,000", "evidence": [2]}, EVIDENCE)
+    assert not v.ok
+
+
+def test_ungrounded_words_are_rejected():
+    v = verify_answer("Which channel?", {"answer": "Fox News", "evidence": [2]}, EVIDENCE)
+    assert not v.ok and "grounded" in v.reason
+
+
+def test_answer_that_only_repeats_the_question_is_rejected():
+    v = verify_answer(Q, {"answer": "Russia lost soldiers", "evidence": [1]}, EVIDENCE)
+    assert not v.ok
+
+
+def test_malformed_output_is_rejected():
+    assert not verify_answer(Q, {"answer": "x"}, EVIDENCE).ok
+    assert not verify_answer(Q, {"answer": "400,000", "evidence": [7]}, EVIDENCE).ok
+    assert not verify_answer(Q, {"answer": "", "evidence": [1]}, EVIDENCE).ok
+    assert not verify_answer(Q, {"answer": "Not mentioned", "evidence": [1]}, EVIDENCE).ok
