@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 import openai
 
 from rag.errors import UpstreamError
@@ -45,11 +46,13 @@ class OpenAIChatModel:
                     "json_schema": {"name": "answer", "schema": schema, "strict": True},
                 },
             )
-        except openai.APIError as exc:
+        except (openai.APIError, httpx.HTTPError, ValueError) as exc:
+            # ValueError: a body that is not JSON at all (the client parses it eagerly).
             raise UpstreamError(f"LLM request failed: {type(exc).__name__}: {exc}") from exc
-        if not response.choices:
-            raise UpstreamError("LLM returned no choices")
-        content = response.choices[0].message.content or ""
+        try:
+            content = response.choices[0].message.content or ""
+        except (AttributeError, IndexError, TypeError) as exc:
+            raise UpstreamError("LLM response has no message") from exc
         try:
             data = json.loads(content)
         except json.JSONDecodeError as exc:

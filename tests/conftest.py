@@ -103,3 +103,14 @@ class UvicornThread:
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def uvicorn_thread():
+    return UvicornThread
+
+
+@pytest.fixture(scope="session")
+def make_settings():
+    """Settings for a temp data dir with the seeds folder; keyword overrides allowed."""
+    return seeded_settings
