@@ -101,7 +101,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(_: Request, exc: NewsdeskError) -> JSONResponse:
         status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 500)
-        body = ErrorBody(error=type(exc).__name__, detail=str(exc), field=getattr(exc, "field", None))
+        body = ErrorBody(
+            error=type(exc).__name__, detail=str(exc), field=getattr(exc, "field", None)
+        )
         return JSONResponse(body.model_dump(), status_code=status)
 
     @app.exception_handler(RequestValidationError)
@@ -114,8 +116,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             "detail": f"{field or 'body'}: {first.get('msg', 'invalid request')}",
             "field": field,
             "errors": [
-                {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
-                 "message": e.get("msg")}
+                {
+                    "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                    "message": e.get("msg"),
+                }
                 for e in errors
             ],
         }

@@ -41,8 +41,14 @@ class CitationOut(BaseModel):
 
     @classmethod
     def of(cls, c: Citation) -> CitationOut:
-        return cls(n=c.n, article_id=c.article.id, quote=c.quote, start=c.start, end=c.end,
-                   **c.article.meta())
+        return cls(
+            n=c.n,
+            article_id=c.article.id,
+            quote=c.quote,
+            start=c.start,
+            end=c.end,
+            **c.article.meta(),
+        )
 
 
 class Timings(BaseModel):
@@ -86,9 +92,14 @@ class SearchHit(BaseModel):
     def of(cls, sc: ScoredChunk, article: Article | None) -> SearchHit:
         meta = article.meta() if article else {}
         return cls(
-            article_id=sc.chunk.article_id, chunk_id=sc.chunk.id, text=sc.chunk.text,
-            start=sc.chunk.start, end=sc.chunk.end, score=sc.score,
-            title=meta.get("title"), source=meta.get("source"),
+            article_id=sc.chunk.article_id,
+            chunk_id=sc.chunk.id,
+            text=sc.chunk.text,
+            start=sc.chunk.start,
+            end=sc.chunk.end,
+            score=sc.score,
+            title=meta.get("title"),
+            source=meta.get("source"),
             published_at=meta.get("published_at"),
         )
 

@@ -1,11 +1,12 @@
 """The client seam the harness talks through, and its HTTP implementation."""
 
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote
 
 import httpx
 
 
+@runtime_checkable
 class QAClient(Protocol):
     """What the harness needs from a system under test; all values are JSON-shaped dicts."""
 

@@ -29,9 +29,34 @@ __all__ = [
 _UNINFORMATIVE_ANSWERS = frozenset({"yes", "no", "true", "false"})
 
 
+_PLURAL_SUFFIXES = ("s", "es")
+_MIN_PLURAL_STEM = 4
+
+
+def _same_token(a: str, b: str) -> bool:
+    """Equal tokens, or a word and its plain plural ("drone"/"drones"), stems of 4+ letters."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return (
+        len(short) >= _MIN_PLURAL_STEM
+        and long.isalpha()
+        and any(long == short + suffix for suffix in _PLURAL_SUFFIXES)
+    )
+
+
 def contains_normalized(haystack: str, needle: str) -> bool:
-    """Whether normalized ``needle`` occurs in normalized ``haystack`` on token boundaries."""
-    return bool(needle) and f" {needle} " in f" {haystack} "
+    """Whether normalized ``needle`` occurs as whole tokens in normalized ``haystack``.
+
+    Tokens compare equal up to a plain plural, so "drones" supports the answer "drone".
+    """
+    want, have = needle.split(), haystack.split()
+    if not want:
+        return False
+    return any(
+        all(_same_token(w, h) for w, h in zip(want, have[i : i + len(want)], strict=True))
+        for i in range(len(have) - len(want) + 1)
+    )
 
 
 def answer_correct(answer: str, accepted: Iterable[str]) -> bool:

@@ -1,5 +1,6 @@
 """Render a report as one self-contained HTML page: inline CSS and SVG, no network."""
 
+import json
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
@@ -46,7 +47,10 @@ def _failure_row(f: Failure) -> str:
 def render_html(report: Mapping[str, Any], results: Sequence[Mapping[str, Any]]) -> str:
     """Charts (per-type accuracy, latency histogram), metric tables and failures."""
     meta, overall, by_type = report.get("meta", {}), report["overall"], report.get("by_type", {})
-    meta_items = "".join(f"<li>{escape(str(k))}: {escape(str(v))}</li>" for k, v in meta.items())
+    meta_items = "".join(
+        f"<li>{escape(str(k))}: {escape(v if isinstance(v, str) else json.dumps(v))}</li>"
+        for k, v in meta.items()
+    )
     latencies = [
         float(r["latency_ms"])
         for r in results

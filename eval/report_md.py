@@ -1,5 +1,6 @@
 """Render a report and its failures as Markdown."""
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,6 +10,10 @@ from eval.formatting import HEADLINE_KEYS, TYPE_TABLE_KEYS, format_metric
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
+
+
+def _meta_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -21,7 +26,7 @@ def render_markdown(report: Mapping[str, Any], results: Sequence[Mapping[str, An
     """Headline table, per-type table and the list of failed questions."""
     meta, overall = report.get("meta", {}), report["overall"]
     lines = ["# Evaluation report", ""]
-    lines += [f"- {key}: {_cell(str(value))}" for key, value in meta.items()]
+    lines += [f"- {key}: {_cell(_meta_value(value))}" for key, value in meta.items()]
     lines += ["", "## Headline", ""]
     lines += _table(
         ["metric", "value"], [[k, format_metric(k, overall.get(k))] for k in HEADLINE_KEYS]

@@ -33,8 +33,14 @@ class SqliteArticleStore:
         with self._lock, self._db:
             self._db.execute(
                 f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                (article.id, article.text, article.title, article.source, article.url,
-                 article.published_at),
+                (
+                    article.id,
+                    article.text,
+                    article.title,
+                    article.source,
+                    article.url,
+                    article.published_at,
+                ),
             )
 
     def get(self, article_id: str) -> Article | None:

@@ -70,7 +70,10 @@ class ChromaChunkIndex:
         return [
             ScoredChunk(_chunk(cid, doc, meta), 1.0 - float(dist))
             for cid, doc, meta, dist in zip(
-                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
+                res["ids"][0],
+                res["documents"][0],
+                res["metadatas"][0],
+                res["distances"][0],
                 strict=True,
             )
         ]

@@ -16,7 +16,7 @@ from rag.prompting import answer_schema, build_messages
 from rag.protocols import ChatModel, Embedder
 from rag.quotes import verify_quote
 from rag.retrieval import HybridRetriever
-from rag.terms import content_terms
+from rag.terms import content_terms, unknown_terms
 from rag.types import Answer, Article, Citation, Sentence
 from rag.verification import verify_answer
 
@@ -29,8 +29,9 @@ EXTRACTIVE_MODEL = "extractive"
 @dataclass(frozen=True)
 class AnswerPolicy:
     evidence_sentences: int = 4
-    min_answer_score: float = 0.42
-    second_source_ratio: float = 0.9
+    min_answer_score: float = 0.40
+    unknown_term_penalty: float = 0.12
+    second_sentence_ratio: float = 0.9
     max_tokens: int = 80
 
 
@@ -60,9 +61,7 @@ class Answerer:
         self._policy = policy
         self._sentence_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
-    def answer(
-        self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()
-    ) -> Answer:
+    def answer(self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()) -> Answer:
         started = time.perf_counter()
         query = standalone_query(question, history)
         query_vector = self._retriever.embed_query(query)
@@ -73,8 +72,9 @@ class Answerer:
         evidence = ranked[: self._policy.evidence_sentences]
         retrieve_ms = _ms(started)
 
+        unknown = unknown_terms(query, self._retriever.vocabulary())
         generate_started = time.perf_counter()
-        result = self._decide(question, evidence)
+        result = self._decide(question, evidence, len(unknown))
         result.retrieved = retrieved
         result.timings_ms = {
             "retrieve": retrieve_ms,
@@ -83,8 +83,14 @@ class Answerer:
         }
         return result
 
-    def _decide(self, question: str, evidence: list[ScoredSentence]) -> Answer:
-        if not evidence or evidence[0].score < self._policy.min_answer_score:
+    def support(self, evidence: list[ScoredSentence], n_unknown: int) -> float:
+        """How well the best evidence supports answering; terms no article has count against."""
+        if not evidence:
+            return 0.0
+        return evidence[0].score - self._policy.unknown_term_penalty * n_unknown
+
+    def _decide(self, question: str, evidence: list[ScoredSentence], n_unknown: int) -> Answer:
+        if self.support(evidence, n_unknown) < self._policy.min_answer_score:
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         if self._chat is None:
             return self._extractive(evidence, degraded=False)
@@ -112,15 +118,13 @@ class Answerer:
         return result
 
     def _extractive(self, evidence: list[ScoredSentence], degraded: bool) -> Answer:
-        """The best evidence sentence, plus the best from a second article when nearly as good."""
-        chosen = [evidence[0]]
-        for candidate in evidence[1:]:
-            if (
-                candidate.sentence.article_id != chosen[0].sentence.article_id
-                and candidate.score >= self._policy.second_source_ratio * chosen[0].score
-            ):
-                chosen.append(candidate)
-                break
+        """The best evidence sentence, plus the runner-up when it scores nearly as well."""
+        chosen = evidence[:1]
+        if (
+            len(evidence) > 1
+            and evidence[1].score >= self._policy.second_sentence_ratio * evidence[0].score
+        ):
+            chosen.append(evidence[1])
         citations = self._citations([e.sentence for e in chosen])
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
         return Answer(text, True, citations, EXTRACTIVE_MODEL, degraded, {})

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from rag.answering import AnswerPolicy, Answerer
+from rag.answering import Answerer, AnswerPolicy
 from rag.errors import ConfigError
 from rag.llm import OpenAIChatModel
 from rag.local_llm import LocalLLMServer
@@ -50,8 +50,11 @@ def build_chat_model(settings: Settings, local: LocalLLMServer | None) -> ChatMo
     if settings.openai_base_url:
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         return OpenAIChatModel(
-            settings.openai_base_url, settings.llm_model, key,
-            settings.llm_timeout_s, settings.llm_max_retries,
+            settings.openai_base_url,
+            settings.llm_model,
+            key,
+            settings.llm_timeout_s,
+            settings.llm_max_retries,
         )
     if local is None:
         raise ConfigError("no LLM configured: set OPENAI_BASE_URL or start the local server")
@@ -83,6 +86,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     policy = AnswerPolicy(
         evidence_sentences=settings.evidence_sentences,
         min_answer_score=settings.min_answer_score,
+        unknown_term_penalty=settings.unknown_term_penalty,
     )
     answerer = Answerer(retriever, embedder, articles.get, chat, policy)
     ingestor = Ingestor(

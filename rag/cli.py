@@ -79,7 +79,7 @@ def ask(
         typer.echo("(extractive answer: the model's answer did not pass verification)")
     for c in answer.citations:
         title = c.article.title or c.article.id
-        typer.echo(f"\n[{c.n}] {title} ({c.article.id}, chars {c.start}-{c.end})\n    \"{c.quote}\"")
+        typer.echo(f'\n[{c.n}] {title} ({c.article.id}, chars {c.start}-{c.end})\n    "{c.quote}"')
 
 
 @app.command()
@@ -123,3 +123,64 @@ def serve(
 
 def main() -> None:  # pragma: no cover - console entry point helper
     sys.exit(app())
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[
+        Path | None, typer.Option(help="Gold questions (JSONL, or MultiHop-RAG JSON)")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Evaluate a running server instead")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for results and reports")] = Path("eval/out"),
+    top_k: Annotated[int, typer.Option(min=1, max=20)] = 5,
+    fmt: Annotated[str, typer.Option("--format", help="gold | multihop")] = "gold",
+    compare: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option(help="BASE NEW: compare two report.json files and exit 1 on a regression"),
+    ] = None,
+    tolerance: float = 0.02,
+    thresholds: Annotated[Path | None, typer.Option(help="Also check a thresholds TOML")] = None,
+) -> None:
+    """Run a gold set and write results.jsonl, report.json, report.md and report.html."""
+    from eval.commands import compare_command, eval_command, thresholds_command
+
+    if compare:
+        raise typer.Exit(compare_command(compare[0], compare[1], tolerance))
+    if gold is None:
+        _fail(ValueError("--gold is required unless --compare is given"))
+    _setup_logging(False)
+    try:
+        if url:
+            from eval.clients import HttpClient
+
+            report = eval_command(HttpClient(url), gold, out, top_k, fmt)
+        else:
+            from eval.inprocess import InProcessClient
+            from rag.assembly import runtime, seed_if_empty
+
+            settings = get_settings()
+            with runtime(settings) as rt:
+                seed_if_empty(rt.newsdesk, settings)
+                report = eval_command(InProcessClient(rt.newsdesk), gold, out, top_k, fmt)
+    except (NewsdeskError, ValueError, OSError) as exc:
+        _fail(exc)
+    overall = report["overall"]
+    for key in (
+        "n",
+        "answer_accuracy",
+        "citation_verbatim_rate",
+        "citation_precision",
+        "citation_recall",
+        "refusal_rate",
+        "false_refusal_rate",
+        "hit@1",
+        "hit@5",
+        "latency_p50_ms",
+        "degraded_rate",
+    ):
+        value = overall.get(key)
+        shown = "n/a" if value is None else (f"{value:.3f}" if isinstance(value, float) else value)
+        typer.echo(f"{key:>24}: {shown}")
+    typer.echo(f"reports written to {out}/")
+    if thresholds:
+        raise typer.Exit(thresholds_command(out / "report.json", thresholds))

@@ -13,7 +13,9 @@ from rag.sentences import split_sentences
 from rag.terms import content_terms, term_matches, tokens
 from rag.types import ScoredChunk, Sentence
 
-_NUMBER_Q = re.compile(r"\b(how (many|much)|what (number|percentage|share|amount)|how large)\b", re.I)
+_NUMBER_Q = re.compile(
+    r"\b(how (many|much|old|large)|what (number|percentage|share|amount|age))\b", re.I
+)
 _TIME_Q = re.compile(r"\b(when|what (day|date|year|month|time))\b", re.I)
 _HAS_NUMBER = re.compile(r"\d|\b(hundred|thousand|million|billion|dozen)\b", re.I)
 _HAS_TIME = re.compile(

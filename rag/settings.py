@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=20)
     evidence_sentences: int = Field(4, ge=1, le=10)
     answer_mode: Literal["llm", "extractive"] = "llm"
-    min_answer_score: float = 0.42
+    min_answer_score: float = 0.40
+    unknown_term_penalty: float = 0.12
 
     llm_model: str = "SmolLM2-135M-Instruct"
     llm_timeout_s: float = 20.0

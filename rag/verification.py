@@ -9,8 +9,18 @@ from typing import Any
 from rag.quotes import unsupported_numbers
 from rag.terms import content_terms, term_matches, tokens
 
-_NON_ANSWERS = ("not mention", "no information", "not provided", "cannot", "can't", "unknown",
-                "does not say", "not stated", "not specified", "i don't know")
+_NON_ANSWERS = (
+    "not mention",
+    "no information",
+    "not provided",
+    "cannot",
+    "can't",
+    "unknown",
+    "does not say",
+    "not stated",
+    "not specified",
+    "i don't know",
+)
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,10 @@ class Verdict:
 
 
 def verify_answer(
-    question: str, output: dict[str, Any], evidence_texts: Sequence[str], min_grounding: float = 0.75
+    question: str,
+    output: dict[str, Any],
+    evidence_texts: Sequence[str],
+    min_grounding: float = 0.75,
 ) -> Verdict:
     """Accept the model's answer only if it is grounded in, and numerically faithful to,
     the evidence sentences it cites, and says something the question did not."""

@@ -41,8 +41,17 @@ def test_ask_answers_with_a_verbatim_citation(http):
     assert "400,000" in cite["quote"]
     text = http.get(f"/articles/{cite['article_id']}").json()["text"]
     assert text[cite["start"] : cite["end"]] == cite["quote"]
-    assert set(cite) == {"n", "article_id", "title", "source", "url", "published_at",
-                         "quote", "start", "end"}
+    assert set(cite) == {
+        "n",
+        "article_id",
+        "title",
+        "source",
+        "url",
+        "published_at",
+        "quote",
+        "start",
+        "end",
+    }
 
 
 def test_unanswerable_question_is_declined_without_citations(http):
@@ -90,7 +99,9 @@ def test_malformed_json_is_a_422(http):
 
 
 def test_search_returns_passages_with_offsets(http):
-    results = http.post("/search", json={"query": "Sky News interview", "top_k": 3}).json()["results"]
+    results = http.post("/search", json={"query": "Sky News interview", "top_k": 3}).json()[
+        "results"
+    ]
     assert 1 <= len(results) <= 3
     hit = results[0]
     text = http.get(f"/articles/{hit['article_id']}").json()["text"]

@@ -36,7 +36,10 @@ def test_number_forms(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The U.S. President\u2019s \u201cplan\u201d \u2014 2019\u20132020", "us president plan 2019 2020"),
+        (
+            "The U.S. President\u2019s \u201cplan\u201d \u2014 2019\u20132020",
+            "us president plan 2019 2020",
+        ),
         ("  Hello,   WORLD!! ", "hello world"),
         ("Biden's win", "biden win"),
         ("COVID-19", "covid 19"),

@@ -33,7 +33,7 @@ def test_chunks_are_exact_spans_with_article_metadata():
 def test_consecutive_chunks_overlap_by_one_sentence():
     chunks = chunk_article(ARTICLE, words, max_tokens=24, overlap_sentences=1)
     assert len(chunks) > 1
-    for a, b in zip(chunks, chunks[1:]):
+    for a, b in zip(chunks, chunks[1:], strict=False):
         last_sentence_start = split_sentences(a.text, offset=a.start)[-1][0]
         assert b.start == last_sentence_start
 
@@ -65,5 +65,8 @@ def test_chunks_cover_every_sentence_and_slice_back(paragraphs, max_tokens, over
 
 
 def test_cleaning_drops_boilerplate_lines_and_keeps_quotes():
-    raw = "Latest News\r\n\r\nHe said “yes”.\u00a0\n\nAdvertisment\n\nAlso read: Other story\n\n\n\nEnd."
+    raw = (
+        "Latest News\r\n\r\nHe said “yes”.\u00a0\n\nAdvertisment\n\n"
+        "Also read: Other story\n\n\n\nEnd."
+    )
     assert clean_text(raw) == "He said “yes”.\n\nEnd."

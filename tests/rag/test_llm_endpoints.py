@@ -41,8 +41,12 @@ def recording_proxy(upstream: str, seen: list[dict]):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["content-length"]))
             seen.append({"path": self.path, "body": json.loads(body)})
-            r = httpx.post(upstream + self.path.removeprefix("/v1"), content=body,
-                           headers={"content-type": "application/json"}, timeout=60)
+            r = httpx.post(
+                upstream + self.path.removeprefix("/v1"),
+                content=body,
+                headers={"content-type": "application/json"},
+                timeout=60,
+            )
             self.send_response(r.status_code)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(r.content)))
@@ -65,11 +69,24 @@ def faulty_server(mode: str):
                 "500": (500, b'{"error": {"message": "boom"}}'),
                 "429": (429, b'{"error": {"message": "slow down"}}'),
                 "garbage": (200, b"this is not json"),
-                "bad-content": (200, json.dumps({
-                    "id": "x", "object": "chat.completion", "created": 0, "model": "m",
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": "{not json"}}],
-                }).encode()),
+                "bad-content": (
+                    200,
+                    json.dumps(
+                        {
+                            "id": "x",
+                            "object": "chat.completion",
+                            "created": 0,
+                            "model": "m",
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": "{not json"},
+                                }
+                            ],
+                        }
+                    ).encode(),
+                ),
                 "timeout": (200, b"{}"),
             }[mode]
             try:

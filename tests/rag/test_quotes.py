@@ -15,7 +15,9 @@ def test_exact_quote_returns_its_span():
 def test_typographic_marks_and_whitespace_are_tolerated_but_the_span_is_exact():
     span = verify_quote(TEXT, 'said: "We will win." The army lost 400,000 soldiers - a real')
     assert span is not None
-    assert TEXT[span[0] : span[1]] == "said: “We will win.”  The\narmy lost 400,000 soldiers — a real"
+    assert (
+        TEXT[span[0] : span[1]] == "said: “We will win.”  The\narmy lost 400,000 soldiers — a real"
+    )
 
 
 def test_quote_not_in_text_is_rejected():
