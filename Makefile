@@ -28,6 +28,7 @@ serve: $(STAMP)
 	RAG_PORT=$(PORT) $(VENV)/bin/rag serve
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check rag index api eval tests
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
