@@ -50,3 +50,10 @@ def test_dense_query_finds_the_casualty_passage(tmp_path, real_embedder, seeds_d
     top = chunks.query(vector, 3)
     assert any("400,000" in sc.chunk.text for sc in top)
     assert all(-1.0 <= sc.score <= 1.0 for sc in top)
+
+
+def test_sidecar_metadata_is_attached_to_the_article(seeds_dir):
+    article = load_article(seeds_dir / "002_c788a5a7159858c4.txt")
+    assert article.source == "CNN"
+    assert article.title.startswith("Zelensky wants to")
+    assert load_article(seeds_dir / "001_422b58984ffd6ea4.txt").published_at == "2025-02-05"
