@@ -16,8 +16,9 @@ from rag.prompting import answer_schema, build_messages
 from rag.protocols import ChatModel, Embedder
 from rag.quotes import verify_quote
 from rag.retrieval import HybridRetriever
-from rag.terms import content_terms, unknown_terms
-from rag.types import Answer, Article, Citation, Sentence
+from rag.rewriting import QueryRewriter
+from rag.terms import unknown_terms
+from rag.types import Answer, Article, Citation, SearchFilters, Sentence
 from rag.verification import verify_answer
 
 log = logging.getLogger(__name__)
@@ -35,14 +36,6 @@ class AnswerPolicy:
     max_tokens: int = 80
 
 
-def standalone_query(question: str, history: Sequence[dict[str, str]]) -> str:
-    """A retrieval query for a follow-up: short questions borrow the previous user turn."""
-    previous = [t["content"] for t in history if t.get("role") == "user"]
-    if previous and len(content_terms(question)) <= 3:
-        return f"{previous[-1]} {question}"
-    return question
-
-
 class Answerer:
     """Answers a question with verbatim citations, extractively when the LLM cannot be trusted."""
 
@@ -53,19 +46,29 @@ class Answerer:
         get_article: Callable[[str], Article | None],
         chat_model: ChatModel | None,
         policy: AnswerPolicy,
+        rewriter: QueryRewriter | None = None,
     ):
         self._retriever = retriever
         self._embedder = embedder
         self._get_article = get_article
         self._chat = chat_model
         self._policy = policy
+        self._rewriter = rewriter or QueryRewriter()
         self._sentence_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
-    def answer(self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()) -> Answer:
+    def answer(
+        self,
+        question: str,
+        top_k: int,
+        history: Sequence[dict[str, str]] = (),
+        filters: SearchFilters | None = None,
+    ) -> Answer:
         started = time.perf_counter()
-        query = standalone_query(question, history)
+        query = self._rewriter.rewrite(question, history) if history else question
         query_vector = self._retriever.embed_query(query)
-        retrieved = self._retriever.search(query, top_k, query_embedding=query_vector)
+        retrieved = self._retriever.search(
+            query, top_k, query_embedding=query_vector, filters=filters
+        )
         candidates = candidate_sentences(retrieved)
         similarities = self._similarities(query_vector, [s for s, _ in candidates])
         ranked = score_sentences(query, candidates, similarities)
@@ -74,8 +77,9 @@ class Answerer:
 
         unknown = unknown_terms(query, self._retriever.vocabulary())
         generate_started = time.perf_counter()
-        result = self._decide(question, evidence, len(unknown))
+        result = self._decide(query, evidence, len(unknown))
         result.retrieved = retrieved
+        result.query = query
         result.timings_ms = {
             "retrieve": retrieve_ms,
             "generate": _ms(generate_started),

@@ -14,6 +14,7 @@ from rag.llm import OpenAIChatModel
 from rag.local_llm import LocalLLMServer
 from rag.protocols import ChatModel, Embedder
 from rag.retrieval import HybridRetriever
+from rag.rewriting import QueryRewriter
 from rag.service import Newsdesk
 from rag.settings import Settings
 
@@ -68,6 +69,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     from index.article_store import SqliteArticleStore
     from index.chroma_store import ChromaChunkIndex
     from index.ingest import Ingestor
+    from index.visibility import CurrentChunks, CurrentVersionRetriever
 
     embedder = embedder or EMBEDDERS["sentence-transformers"](settings)
     articles = SqliteArticleStore(settings.data_dir / "articles.sqlite3")
@@ -82,15 +84,34 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         closers.append(local.stop)
         log.info("embedded LLM serving at %s", local.base_url)
     chat = build_chat_model(settings, local)
-    retriever = HybridRetriever(embedder, chunks)
+    # Readers see only chunks of each article's current version (index/visibility.py).
+    retriever = CurrentVersionRetriever(
+        HybridRetriever(
+            embedder,
+            CurrentChunks(chunks, articles.current_versions),
+            find_articles=articles.find_ids,
+        ),
+        articles.current_versions,
+        articles.data_version,
+    )
     policy = AnswerPolicy(
         evidence_sentences=settings.evidence_sentences,
         min_answer_score=settings.min_answer_score,
         unknown_term_penalty=settings.unknown_term_penalty,
     )
-    answerer = Answerer(retriever, embedder, articles.get, chat, policy)
+    use_llm_rewrite = settings.rewrite_mode == "llm" or (
+        settings.rewrite_mode == "auto" and bool(settings.openai_base_url)
+    )
+    rewriter = QueryRewriter(chat if use_llm_rewrite else None)
+    answerer = Answerer(retriever, embedder, articles.get, chat, policy, rewriter)
     ingestor = Ingestor(
-        embedder, articles, chunks, settings.chunk_max_tokens, settings.chunk_overlap_sentences
+        embedder,
+        articles,
+        chunks,
+        settings.chunk_max_tokens,
+        settings.chunk_overlap_sentences,
+        duplicate_threshold=settings.duplicate_threshold,
+        batch_chunks=settings.ingest_batch_chunks,
     )
     model_name = chat.name if chat else "extractive"
     newsdesk = Newsdesk(articles, retriever, answerer, ingestor, model_name)
@@ -108,14 +129,15 @@ def runtime(settings: Settings, embedder: Embedder | None = None):
 
 def seed_if_empty(newsdesk: Newsdesk, settings: Settings) -> int:
     """Ingest the seed folder when the store holds no article; returns articles added."""
-    from index.loading import iter_article_files, load_article
+    from index.loading import iter_sources
 
     if newsdesk.articles.count() > 0 or settings.seed_dir is None:
         return 0
     if not settings.seed_dir.is_dir():
         log.warning("store is empty and seed folder %s does not exist", settings.seed_dir)
         return 0
-    files = list(iter_article_files([settings.seed_dir]))
-    summary = newsdesk.ingest(load_article(p) for p in files)
+    summary = newsdesk.ingest(iter_sources([settings.seed_dir]))
     log.info("seeded %d articles (%d chunks)", summary.articles, summary.chunks)
+    for error in summary.errors:
+        log.warning("seed record skipped: %s", error)
     return summary.articles

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from rag.types import Article, Chunk, ScoredChunk
+from rag.types import Article, ArticleRecord, Chunk, ScoredChunk, SearchFilters
 
 
 class Embedder(Protocol):
@@ -27,7 +27,11 @@ class ChunkIndex(Protocol):
 
     def delete_article(self, article_id: str) -> None: ...
 
-    def query(self, embedding: np.ndarray, k: int) -> list[ScoredChunk]: ...
+    def query(
+        self, embedding: np.ndarray, k: int, article_ids: set[str] | None = None
+    ) -> list[ScoredChunk]:
+        """Nearest chunks, optionally only from `article_ids`."""
+        ...
 
     def all_chunks(self) -> list[Chunk]: ...
 
@@ -37,11 +41,19 @@ class ChunkIndex(Protocol):
 class ArticleStore(Protocol):
     def put(self, article: Article) -> None: ...
 
+    def record(self, article_id: str) -> ArticleRecord | None:
+        """The catalogue entry (raw text, content hash, chunk count) of one article."""
+        ...
+
+    def records(self) -> list[ArticleRecord]: ...
+
     def get(self, article_id: str) -> Article | None: ...
 
     def list(self) -> list[Article]: ...
 
     def count(self) -> int: ...
+
+    def find_ids(self, filters: SearchFilters) -> set[str]: ...
 
 
 class ChatModel(Protocol):

@@ -1,16 +1,19 @@
-"""Hybrid retrieval: dense neighbours from the chunk index fused with BM25 by rank."""
+"""Hybrid retrieval: dense neighbours and BM25 fused by rank, reranked, filtered, diversified."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import bm25s
 import numpy as np
 
+from rag.evidence import term_coverage
 from rag.fusion import fuse_rankings
 from rag.protocols import ChunkIndex, Embedder
 from rag.terms import STOPWORDS, tokens
-from rag.types import Chunk, ScoredChunk
+from rag.types import Chunk, ScoredChunk, SearchFilters
 
 
 def _bm25_tokens(text: str) -> list[str]:
@@ -27,21 +30,72 @@ class LexicalIndex:
         if chunks:
             self._bm25.index([_bm25_tokens(c.text) for c in chunks], show_progress=False)
 
-    def search(self, query: str, k: int) -> list[Chunk]:
+    def search(self, query: str, k: int, article_ids: set[str] | None = None) -> list[Chunk]:
+        """Best BM25 matches with a positive score, optionally only from `article_ids`."""
         if not self.chunks:
             return []
-        k = min(k, len(self.chunks))
-        ids, scores = self._bm25.retrieve([_bm25_tokens(query)], k=k, show_progress=False)
-        return [self.chunks[i] for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
+        depth = len(self.chunks) if article_ids is not None else min(k, len(self.chunks))
+        ids, scores = self._bm25.retrieve([_bm25_tokens(query)], k=depth, show_progress=False)
+        found = [self.chunks[i] for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
+        if article_ids is not None:
+            found = [c for c in found if c.article_id in article_ids]
+        return found[:k]
+
+
+@dataclass(frozen=True)
+class RankingPolicy:
+    """How fused candidates are reranked (weights measured with `rag eval` on the gold set)."""
+
+    depth: int = 30
+    fusion_weight: float = 40.0
+    coverage_weight: float = 0.5
+    same_article_penalty: float = 0.02
+
+
+def rerank(
+    query: str, fused: list[tuple[Chunk, float]], policy: RankingPolicy
+) -> list[ScoredChunk]:
+    """Combine the fused rank score with fuzzy coverage of the query's terms, then diversify:
+    each further chunk from an already chosen article is demoted a little."""
+    scored = [
+        (
+            chunk,
+            policy.fusion_weight * rrf + policy.coverage_weight * term_coverage(query, chunk.text),
+        )
+        for chunk, rrf in fused
+    ]
+    remaining = sorted(scored, key=lambda cs: -cs[1])
+    chosen: list[ScoredChunk] = []
+    per_article: dict[str, int] = {}
+    while remaining:
+        best = max(
+            remaining,
+            key=lambda cs: (
+                cs[1] - policy.same_article_penalty * per_article.get(cs[0].article_id, 0)
+            ),
+        )
+        remaining.remove(best)
+        chunk, score = best
+        adjusted = score - policy.same_article_penalty * per_article.get(chunk.article_id, 0)
+        per_article[chunk.article_id] = per_article.get(chunk.article_id, 0) + 1
+        chosen.append(ScoredChunk(chunk, round(adjusted, 6)))
+    return chosen
 
 
 class HybridRetriever:
-    """Finds the chunks most likely to answer a query (dense + BM25, reciprocal rank fusion)."""
+    """Finds the chunks most likely to answer a query."""
 
-    def __init__(self, embedder: Embedder, index: ChunkIndex, depth: int = 30):
+    def __init__(
+        self,
+        embedder: Embedder,
+        index: ChunkIndex,
+        find_articles: Callable[[SearchFilters], set[str]] | None = None,
+        policy: RankingPolicy | None = None,
+    ):
         self._embedder = embedder
         self._index = index
-        self._depth = depth
+        self._find_articles = find_articles
+        self._policy = policy or RankingPolicy()
         self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
 
@@ -64,13 +118,23 @@ class HybridRetriever:
         return self._embedder.embed([query])[0]
 
     def search(
-        self, query: str, k: int, query_embedding: np.ndarray | None = None
+        self,
+        query: str,
+        k: int,
+        query_embedding: np.ndarray | None = None,
+        filters: SearchFilters | None = None,
     ) -> list[ScoredChunk]:
-        """Top `k` chunks, best first; `score` is the fused reciprocal-rank score."""
+        """Top `k` chunks, best first, from the articles that pass `filters`."""
+        allowed = None
+        if filters is not None and not filters.is_empty() and self._find_articles is not None:
+            allowed = self._find_articles(filters)
+            if not allowed:
+                return []
         if query_embedding is None:
             query_embedding = self.embed_query(query)
-        dense = self._index.query(query_embedding, self._depth)
-        lexical = self._lexical_index().search(query, self._depth)
+        depth = max(self._policy.depth, k)
+        dense = self._index.query(query_embedding, depth, article_ids=allowed)
+        lexical = self._lexical_index().search(query, depth, article_ids=allowed)
         by_id = {sc.chunk.id: sc.chunk for sc in dense} | {c.id: c for c in lexical}
         fused = fuse_rankings([[sc.chunk.id for sc in dense], [c.id for c in lexical]])
-        return [ScoredChunk(by_id[cid], score) for cid, score in fused[:k]]
+        return rerank(query, [(by_id[cid], score) for cid, score in fused], self._policy)[:k]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from rag.answering import Answerer
 from rag.errors import NotFound
 from rag.protocols import ArticleStore
 from rag.retrieval import HybridRetriever
-from rag.types import Answer, Article, ScoredChunk
+from rag.types import Answer, Article, ArticleRecord, ScoredChunk, SearchFilters
 
 
 class Ingest(Protocol):
-    def ingest(self, articles: Iterable[Article]): ...
+    def ingest(self, items: Iterable[Any], report: Callable[[Any], None] | None = None): ...
+
+    def delete(self, article_id: str) -> bool: ...
 
 
 class Newsdesk:
@@ -33,11 +35,19 @@ class Newsdesk:
         self.ingestor = ingestor
         self.model_name = model_name
 
-    def ask(self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()) -> Answer:
-        return self.answerer.answer(question, top_k, history)
+    def ask(
+        self,
+        question: str,
+        top_k: int,
+        history: Sequence[dict[str, str]] = (),
+        filters: SearchFilters | None = None,
+    ) -> Answer:
+        return self.answerer.answer(question, top_k, history, filters)
 
-    def search(self, query: str, top_k: int) -> list[ScoredChunk]:
-        return self.retriever.search(query, top_k)
+    def search(
+        self, query: str, top_k: int, filters: SearchFilters | None = None
+    ) -> list[ScoredChunk]:
+        return self.retriever.search(query, top_k, filters=filters)
 
     def article(self, article_id: str) -> Article:
         article = self.articles.get(article_id)
@@ -45,8 +55,28 @@ class Newsdesk:
             raise NotFound(f"no article with id {article_id!r}")
         return article
 
-    def ingest(self, articles: Iterable[Article]):
-        summary = self.ingestor.ingest(articles)
+    def record(self, article_id: str) -> ArticleRecord:
+        """The article with what ingestion keeps for audit (raw text, content hash)."""
+        record = self.articles.record(article_id)
+        if record is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return record
+
+    def ingest(self, items: Iterable[Any], report: Callable[[Any], None] | None = None):
+        """Ingest articles or records (see `index.ingest.Ingestor.ingest`)."""
+        try:
+            return self.ingestor.ingest(items, report)
+        finally:
+            self._corpus_changed()
+
+    def delete(self, article_id: str) -> None:
+        """Remove an article from the catalogue and the index; `NotFound` if unknown."""
+        try:
+            if not self.ingestor.delete(article_id):
+                raise NotFound(f"no article with id {article_id!r}")
+        finally:
+            self._corpus_changed()
+
+    def _corpus_changed(self) -> None:
         self.retriever.invalidate()
         self.answerer.forget()
-        return summary

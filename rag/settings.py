@@ -25,10 +25,15 @@ class Settings(BaseSettings):
     collection: str = "newsdesk_chunks"
     chunk_max_tokens: int = Field(128, ge=16, le=256)
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+    # Shingle Jaccard similarity from which an article counts as a near-duplicate.
+    duplicate_threshold: float = Field(0.9, ge=0.5, le=1.0)
+    ingest_batch_chunks: int = Field(256, ge=1, le=4096)
 
     top_k: int = Field(5, ge=1, le=20)
     evidence_sentences: int = Field(4, ge=1, le=10)
     answer_mode: Literal["llm", "extractive"] = "llm"
+    # Follow-up rewriting: "auto" uses the LLM only when OPENAI_BASE_URL names a capable model.
+    rewrite_mode: Literal["auto", "llm", "rules"] = "auto"
     min_answer_score: float = 0.40
     unknown_term_penalty: float = 0.12
 

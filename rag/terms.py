@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
 
@@ -235,16 +237,23 @@ def unknown_terms(question: str, vocabulary: set[str]) -> list[str]:
 
 def term_matches(term: str, vocabulary: set[str]) -> bool:
     """Exact, shared-stem or near-spelling match (Zelenskyy ~ Zelensky, Volodymir ~ Volodymyr)."""
-    if term in vocabulary:
+    return term in vocabulary or any(_similar(term, word) for word in vocabulary)
+
+
+@lru_cache(maxsize=200_000)
+def _similar(term: str, word: str) -> bool:
+    if term == word:
         return True
-    if term[0].isdigit():
+    if term[0].isdigit() or word[0].isdigit() or abs(len(word) - len(term)) > 3:
         return False
-    for word in vocabulary:
-        if word[0].isdigit() or abs(len(word) - len(term)) > 3:
-            continue
-        stem = min(len(word), len(term), 6)
-        if stem >= 4 and word[:stem] == term[:stem]:
-            return True
-        if len(term) >= 5 and SequenceMatcher(None, term, word).ratio() >= 0.8:
-            return True
-    return False
+    stem = min(len(word), len(term), 6)
+    if stem >= 4 and word[:stem] == term[:stem]:
+        return True
+    return len(term) >= 5 and fuzz.ratio(term, word) >= 80
+
+
+def coverage(terms: set[str], text_tokens: set[str]) -> float:
+    """Share of `terms` matched (exactly or fuzzily) by some token of the text."""
+    if not terms:
+        return 0.0
+    return sum(term_matches(t, text_tokens) for t in terms) / len(terms)

@@ -15,6 +15,10 @@ class Article:
     source: str | None = None
     url: str | None = None
     published_at: str | None = None
+    author: str | None = None
+    # Set when this is a near-duplicate of another stored article: it is kept in the
+    # catalogue but not indexed, so retrieval shows only the article it duplicates.
+    duplicate_of: str | None = None
 
     def meta(self) -> dict[str, str | None]:
         return {
@@ -34,6 +38,34 @@ class Chunk:
     text: str
     start: int
     end: int
+    # The article version the chunk was cut from; readers ignore chunks of other versions.
+    content_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restricts retrieval to some articles; dates are ISO `YYYY-MM-DD`, bounds inclusive."""
+
+    source: str | None = None
+    published_after: str | None = None
+    published_before: str | None = None
+    article_ids: tuple[str, ...] | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.source or self.published_after or self.published_before) and (
+            self.article_ids is None
+        )
+
+    def admits(self, article: Article) -> bool:
+        """Whether `article` passes every filter (an undated article fails a date bound)."""
+        if self.article_ids is not None and article.id not in self.article_ids:
+            return False
+        if self.source and (article.source or "").casefold() != self.source.casefold():
+            return False
+        day = (article.published_at or "")[:10]
+        if self.published_after and (not day or day < self.published_after):
+            return False
+        return not (self.published_before and (not day or day > self.published_before))
 
 
 @dataclass(frozen=True)
@@ -71,3 +103,15 @@ class Answer:
     timings_ms: dict[str, float]
     retrieved: list[ScoredChunk] = field(default_factory=list)
     prompt_tokens: int = 0
+    query: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A catalogue entry: the article plus what ingestion keeps for audit and idempotence."""
+
+    article: Article
+    raw_text: str | None  # None when not loaded (listings)
+    content_hash: str | None
+    chunks: int
+    updated_at: str | None

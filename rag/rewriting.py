@@ -1,0 +1,83 @@
+"""Follow-up questions made standalone before retrieval ("and Ukraine's?" -> a full question)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from rag.errors import UpstreamError
+from rag.protocols import ChatModel
+from rag.terms import term_matches, tokens, topic_terms
+
+log = logging.getLogger(__name__)
+
+_ELLIPTICAL = re.compile(r"^\s*(and|but|also|what about|how about|what of|same for)\b", re.I)
+_PRONOUN = re.compile(
+    r"\b(he|she|they|it|his|her|their|its|him|them|this|that|these|those)\b", re.I
+)
+
+
+def needs_context(question: str) -> bool:
+    """A question that leans on the conversation: elliptical, very short, or pronoun-led."""
+    return bool(
+        _ELLIPTICAL.search(question)
+        or len(topic_terms(question)) <= 2
+        or (_PRONOUN.search(question) and len(topic_terms(question)) <= 4)
+    )
+
+
+def rule_rewrite(question: str, history: Sequence[dict[str, str]]) -> str:
+    """Deterministic rewrite: a follow-up borrows the previous user question's words."""
+    previous = [t["content"] for t in history if t.get("role") == "user"]
+    if not previous or not needs_context(question):
+        return question
+    return f"{previous[-1].strip()} {question.strip()}"
+
+
+REWRITE_PROMPT = (
+    "Rewrite the user's last question so it can be understood without the conversation. "
+    "Keep every name, number and date. Do not answer it."
+)
+
+
+class QueryRewriter:
+    """LLM rewrite when a model is given, checked against the question; rules otherwise."""
+
+    def __init__(self, chat: ChatModel | None = None, max_tokens: int = 80):
+        self._chat = chat
+        self._max_tokens = max_tokens
+
+    def rewrite(self, question: str, history: Sequence[dict[str, str]]) -> str:
+        fallback = rule_rewrite(question, history)
+        if self._chat is None or fallback == question:
+            return fallback
+        turns = "\n".join(f"{t['role']}: {t['content']}" for t in history[-6:])
+        messages = [
+            {"role": "system", "content": REWRITE_PROMPT},
+            {"role": "user", "content": f"{turns}\nuser: {question}\n\nStandalone question:"},
+        ]
+        schema = {
+            "type": "object",
+            "properties": {"query": {"type": "string", "maxLength": 300}},
+            "required": ["query"],
+            "additionalProperties": False,
+        }
+        try:
+            output, _ = self._chat.complete_json(messages, schema, self._max_tokens)
+        except UpstreamError as exc:
+            log.info("query rewrite fell back to rules: %s", exc)
+            return fallback
+        rewritten = output.get("query")
+        if isinstance(rewritten, str) and keeps_question(question, rewritten):
+            return rewritten.strip()
+        return fallback
+
+
+def keeps_question(question: str, rewritten: str) -> bool:
+    """The rewrite must keep the question's own topic words (a model may not swap the topic)."""
+    terms = set(topic_terms(question))
+    if not rewritten.strip() or len(rewritten) > 300:
+        return False
+    vocabulary = set(tokens(rewritten))
+    return all(term_matches(t, vocabulary) for t in terms)

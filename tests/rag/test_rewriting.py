@@ -1,0 +1,62 @@
+from rag.errors import UpstreamError
+from rag.rewriting import QueryRewriter, keeps_question, needs_context, rule_rewrite
+
+HISTORY = [
+    {
+        "role": "user",
+        "content": "How many soldiers has Russia lost this year, according to Zelensky?",
+    },
+    {"role": "assistant", "content": "400,000 [1]"},
+]
+
+
+class ScriptedChat:
+    """Deterministic ChatModel: returns queued outputs, or raises a queued error."""
+
+    name = "scripted"
+
+    def __init__(self, *outputs):
+        self.outputs = list(outputs)
+        self.calls = 0
+
+    def complete_json(self, messages, schema, max_tokens):
+        self.calls += 1
+        out = self.outputs.pop(0)
+        if isinstance(out, Exception):
+            raise out
+        return out, 10
+
+
+def test_follow_ups_borrow_the_previous_question():
+    assert needs_context("And Ukraine's?")
+    assert needs_context("What did he say about it?")
+    assert not needs_context("Which TV network interviewed Zelensky about Russian losses?")
+    rewritten = rule_rewrite("And Ukraine's?", HISTORY)
+    assert "soldiers" in rewritten and "Ukraine's" in rewritten
+
+
+def test_standalone_questions_are_left_alone():
+    q = "Which TV network interviewed Zelensky about Russian losses?"
+    assert rule_rewrite(q, HISTORY) == q
+    assert QueryRewriter(ScriptedChat()).rewrite(q, HISTORY) == q
+
+
+def test_llm_rewrite_is_used_when_it_keeps_the_question():
+    chat = ScriptedChat({"query": "How many soldiers has Ukraine lost, according to Zelensky?"})
+    out = QueryRewriter(chat).rewrite("And Ukraine's?", HISTORY)
+    assert out == "How many soldiers has Ukraine lost, according to Zelensky?"
+
+
+def test_llm_rewrite_that_drops_the_topic_or_fails_falls_back_to_rules():
+    fallback = rule_rewrite("And Ukraine's?", HISTORY)
+    dropped = ScriptedChat({"query": "How many soldiers has Russia lost?"})
+    assert QueryRewriter(dropped).rewrite("And Ukraine's?", HISTORY) == fallback
+    broken = ScriptedChat(UpstreamError("timeout"))
+    assert QueryRewriter(broken).rewrite("And Ukraine's?", HISTORY) == fallback
+    garbage = ScriptedChat({"query": 7})
+    assert QueryRewriter(garbage).rewrite("And Ukraine's?", HISTORY) == fallback
+
+
+def test_keeps_question_tolerates_spelling_variants():
+    assert keeps_question("And Zelenskyy's view?", "What is Zelensky's view of Putin?")
+    assert not keeps_question("And Zelenskyy's view?", "")
