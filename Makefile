@@ -28,6 +28,7 @@ serve: $(STAMP)
 	RAG_PORT=$(PORT) $(VENV)/bin/rag serve
 
 test: $(STAMP)
+	command -v chromium || (apt-get update && apt-get install -y chromium)
 	$(VENV)/bin/ruff check rag index api eval tests
 	$(PY) -m pytest -q
 

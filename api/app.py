@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.chat import router as chat_router
+from api.deps import NewsdeskDep, get_newsdesk  # noqa: F401  (re-exported for other routers)
 from api.schemas import (
     ArticleOut,
     ArticleSummary,
@@ -22,9 +24,10 @@ from api.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from api.streaming import SSE_HEADERS, SSE_MEDIA_TYPE, ask_events
+from api.web import install_web
 from rag.assembly import seed_if_empty, start_runtime
 from rag.errors import BadInput, ConfigError, NewsdeskError, NotFound, UpstreamError
-from rag.service import Newsdesk
 from rag.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -55,14 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     _install_error_handlers(app)
     app.include_router(_routes())
+    app.include_router(chat_router)
+    install_web(app)
     return app
-
-
-def get_newsdesk(request: Request) -> Newsdesk:
-    return request.app.state.runtime.newsdesk
-
-
-NewsdeskDep = Annotated[Newsdesk, Depends(get_newsdesk)]
 
 
 def _routes():
@@ -74,10 +72,20 @@ def _routes():
     def healthz(newsdesk: NewsdeskDep) -> dict:
         return {"status": "ok", "articles": newsdesk.articles.count(), "model": newsdesk.model_name}
 
-    @router.post("/ask", response_model=AskResponse)
-    def ask(body: AskRequest, newsdesk: NewsdeskDep) -> AskResponse:
+    @router.post(
+        "/ask",
+        response_model=AskResponse,
+        responses={200: {"content": {SSE_MEDIA_TYPE: {}}, "description": "JSON, or SSE if stream"}},
+    )
+    def ask(body: AskRequest, newsdesk: NewsdeskDep) -> AskResponse | Response:
+        started = time.perf_counter()
         history = [t.model_dump() for t in body.history]
-        return AskResponse.of(newsdesk.ask(body.question, body.top_k, history))
+        answer = newsdesk.ask(body.question, body.top_k, history)
+        if body.stream:
+            return StreamingResponse(
+                ask_events(answer, started), media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS
+            )
+        return AskResponse.of(answer)
 
     @router.post("/search", response_model=SearchResponse)
     def search(body: SearchRequest, newsdesk: NewsdeskDep) -> SearchResponse:

@@ -20,6 +20,10 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=2000)
     top_k: int = Field(5, ge=1, le=20)
     history: list[Turn] = Field(default_factory=list, max_length=20)
+    stream: bool = Field(
+        False,
+        description="Server-sent events: `delta` (answer text), one `citations`, then `done`.",
+    )
 
 
 class SearchRequest(BaseModel):
@@ -55,6 +59,19 @@ class Timings(BaseModel):
     retrieve: float
     generate: float
     total: float
+
+
+class StreamTimings(Timings):
+    first_token: float = Field(description="ms from the request to the first answer delta")
+
+
+class AskDone(BaseModel):
+    """The last event of a streamed `/ask`: everything but the text and the citations."""
+
+    answered: bool
+    model: str
+    degraded: bool
+    timings_ms: StreamTimings
 
 
 class AskResponse(BaseModel):
