@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -43,28 +43,66 @@ class ChromaChunkIndex:
                 "or configure the original model"
             )
 
-    def add(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        embeddings: np.ndarray,
+        article_meta: Mapping[str, Mapping[str, str | None]] | None = None,
+    ) -> None:
+        """Upsert chunks with their offsets, version and (optionally) their article's metadata."""
         if not chunks:
             return
-        self._collection.upsert(
-            ids=[c.id for c in chunks],
-            documents=[c.text for c in chunks],
-            embeddings=embeddings.tolist(),
-            metadatas=[
-                {"article_id": c.article_id, "start": c.start, "end": c.end} for c in chunks
-            ],
+        step = self._client.get_max_batch_size()
+        for i in range(0, len(chunks), step):
+            part = chunks[i : i + step]
+            self._collection.upsert(
+                ids=[c.id for c in part],
+                documents=[c.text for c in part],
+                embeddings=embeddings[i : i + step].tolist(),
+                metadatas=[_metadata(c, (article_meta or {}).get(c.article_id)) for c in part],
+            )
+
+    def delete_article(self, article_id: str, keep_hash: str | None = None) -> None:
+        """Remove an article's chunks, except those of version `keep_hash` when given."""
+        if keep_hash is None:
+            self._collection.delete(where={"article_id": article_id})
+            return
+        found = self._collection.get(where={"article_id": article_id}, include=["metadatas"])
+        stale = [
+            cid
+            for cid, meta in zip(found["ids"], found["metadatas"], strict=True)
+            if (meta or {}).get("content_hash") != keep_hash
+        ]
+        if stale:
+            self._collection.delete(ids=stale)
+
+    def vectors(self, article_id: str, content_hash: str | None) -> dict[str, np.ndarray]:
+        """Embeddings of one article version's chunks by chunk text (to reuse on updates)."""
+        if content_hash is None:
+            return {}
+        found = self._collection.get(
+            where={"$and": [{"article_id": article_id}, {"content_hash": content_hash}]},
+            include=["documents", "embeddings"],
         )
+        return {
+            doc: np.asarray(vec, dtype=np.float32)
+            for doc, vec in zip(found["documents"], found["embeddings"], strict=True)
+        }
 
-    def delete_article(self, article_id: str) -> None:
-        self._collection.delete(where={"article_id": article_id})
+    def ids(self) -> list[str]:
+        return sorted(self._collection.get(include=[])["ids"])
 
-    def query(self, embedding: np.ndarray, k: int) -> list[ScoredChunk]:
+    def query(
+        self, embedding: np.ndarray, k: int, article_ids: set[str] | None = None
+    ) -> list[ScoredChunk]:
         n = min(k, self.count())
-        if n == 0:
+        if n == 0 or (article_ids is not None and not article_ids):
             return []
+        where = None if article_ids is None else {"article_id": {"$in": sorted(article_ids)}}
         res = self._collection.query(
             query_embeddings=[embedding.tolist()],
             n_results=n,
+            where=where,
             include=["documents", "metadatas", "distances"],
         )
         return [
@@ -90,6 +128,15 @@ class ChromaChunkIndex:
         return self._collection.count()
 
 
+def _metadata(chunk: Chunk, article: Mapping[str, str | None] | None) -> dict:
+    meta: dict = {"article_id": chunk.article_id, "start": chunk.start, "end": chunk.end}
+    if chunk.content_hash:
+        meta["content_hash"] = chunk.content_hash
+    # Chroma metadata cannot hold None: absent means unknown.
+    meta |= {k: v for k, v in (article or {}).items() if v is not None and k not in meta}
+    return meta
+
+
 def _chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
     return Chunk(
         id=chunk_id,
@@ -97,4 +144,5 @@ def _chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
         text=text,
         start=int(meta["start"]),
         end=int(meta["end"]),
+        content_hash=meta.get("content_hash"),
     )

@@ -13,13 +13,17 @@ def chunk_article(
     count_tokens: Callable[[str], int],
     max_tokens: int = 128,
     overlap_sentences: int = 1,
+    content_hash: str | None = None,
 ) -> list[Chunk]:
     """Split an article into chunks on sentence boundaries.
 
     Each chunk holds whole sentences whose token count stays within `max_tokens`
     (a single longer sentence becomes a chunk of its own), consecutive chunks share
     `overlap_sentences` sentences, and `chunk.text == article.text[start:end]`.
+    With `content_hash`, chunk ids name the article version (`id:hash12:n`), so a new
+    version's chunks never overwrite the chunks readers may still be using.
     """
+    prefix = f"{article.id}:{content_hash[:12]}" if content_hash else article.id
     spans = split_sentences(article.text)
     sizes = [count_tokens(article.text[s:e]) for s, e in spans]
     chunks: list[Chunk] = []
@@ -32,11 +36,12 @@ def chunk_article(
         start, end = spans[i][0], spans[j - 1][1]
         chunks.append(
             Chunk(
-                id=f"{article.id}:{len(chunks)}",
+                id=f"{prefix}:{len(chunks)}",
                 article_id=article.id,
                 text=article.text[start:end],
                 start=start,
                 end=end,
+                content_hash=content_hash,
             )
         )
         if j >= len(spans):

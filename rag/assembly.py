@@ -64,15 +64,21 @@ def build_chat_model(settings: Settings, local: LocalLLMServer | None) -> ChatMo
     )
 
 
+def open_article_store(settings: Settings):
+    """The article catalogue alone (no model, no chunk index), e.g. for `rag ls`."""
+    from index.article_store import SqliteArticleStore
+
+    return SqliteArticleStore(settings.data_dir / "articles.sqlite3")
+
+
 def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runtime:
     """Open the stores, load the embedder, start the embedded LLM when it is the one configured."""
-    from index.article_store import SqliteArticleStore
     from index.chroma_store import ChromaChunkIndex
     from index.ingest import Ingestor
     from index.visibility import CurrentChunks, CurrentVersionRetriever
 
     embedder = embedder or EMBEDDERS["sentence-transformers"](settings)
-    articles = SqliteArticleStore(settings.data_dir / "articles.sqlite3")
+    articles = open_article_store(settings)
     closers: list[Callable[[], Any]] = [articles.close]
     chunks = ChromaChunkIndex(
         settings.data_dir / "chroma", settings.collection, embedder.name, embedder.dimension

@@ -1,4 +1,4 @@
-"""The `rag` command line: ingest, ask, search, serve, eval."""
+"""The `rag` command line: ingest, ls, delete, ask, search, serve, eval."""
 
 from __future__ import annotations
 
@@ -34,27 +34,107 @@ def _offline(settings: Settings) -> Settings:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders (.txt .md .html .json .jsonl); - reads JSONL"),
+    ],
+    max_tokens: Annotated[
+        int | None, typer.Option(min=16, max=256, help="Chunk size in word pieces")
+    ] = None,
+    overlap: Annotated[
+        int | None, typer.Option(min=0, max=5, help="Sentences shared by consecutive chunks")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
     verbose: bool = False,
 ) -> None:
-    """Clean, chunk, embed and store articles (id = file name without extension)."""
+    """Clean, deduplicate, chunk, embed and store articles; unchanged ones are skipped.
+
+    Bad records are reported with file and line and skipped; the exit status is then 1.
+    """
     from tqdm import tqdm
 
-    from index.loading import iter_article_files, load_article
+    from index.loading import check_paths, iter_sources
     from rag.assembly import runtime
 
     _setup_logging(verbose)
+    settings = _offline(get_settings())
+    overrides = {"chunk_max_tokens": max_tokens, "chunk_overlap_sentences": overlap}
+    settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    bar = tqdm(desc="ingest", unit="article", disable=not progress)
     try:
-        files = list(iter_article_files(paths))
+        check_paths(paths)
+        with runtime(settings) as rt:
+            summary = rt.newsdesk.ingest(iter_sources(paths), _progress(bar))
+    except NewsdeskError as exc:
+        bar.close()
+        _fail(exc)
+    bar.close()
+    typer.echo(summary.describe())
+    if summary.skipped:
+        typer.echo(f"error: {summary.skipped} records skipped (reported above)", err=True)
+        raise typer.Exit(1)
+
+
+def _progress(bar):
+    """Advance the bar per article; report skipped records and near-duplicates as they come."""
+
+    def report(outcome) -> None:
+        bar.update(1)
+        if outcome.status == "skipped":
+            bar.write(f"skipped {outcome.message}", file=sys.stderr)
+        elif outcome.duplicate_of:
+            bar.write(f"near-duplicate: {outcome.article_id} of {outcome.duplicate_of}")
+
+    return report
+
+
+@app.command("ls")
+def list_articles(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
+) -> None:
+    """List the stored articles: id, chunks, date, source, title, near-duplicate marks."""
+    import json
+
+    from rag.assembly import open_article_store
+
+    store = open_article_store(get_settings())
+    try:
+        records = store.records()
+    finally:
+        store.close()
+    for r in records:
+        a = r.article
+        if as_json:
+            fields = {"id": a.id, "chunks": r.chunks, **a.meta(), "author": a.author}
+            fields |= {"duplicate_of": a.duplicate_of, "chars": len(a.text)}
+            typer.echo(json.dumps(fields | {"content_hash": r.content_hash}, ensure_ascii=False))
+            continue
+        mark = f"  [duplicate of {a.duplicate_of}]" if a.duplicate_of else ""
+        typer.echo(
+            f"{a.id}\t{r.chunks:3d}\t{a.published_at or '-':10.10}\t{a.source or '-':16.16}\t"
+            f"{(a.title or '-')[:70]}{mark}"
+        )
+    if not as_json:
+        duplicates = sum(r.article.duplicate_of is not None for r in records)
+        chunks = sum(r.chunks for r in records)
+        typer.echo(f"{len(records)} articles ({duplicates} near-duplicates), {chunks} chunks")
+
+
+@app.command()
+def delete(
+    article_ids: Annotated[list[str], typer.Argument(help="Ids of the articles to remove")],
+) -> None:
+    """Remove articles and their chunks (a near-duplicate of one is indexed in its place)."""
+    from rag.assembly import runtime
+
+    _setup_logging(False)
+    try:
         with runtime(_offline(get_settings())) as rt:
-            articles = (load_article(p) for p in tqdm(files, desc="ingest", unit="article"))
-            summary = rt.newsdesk.ingest(articles)
+            for article_id in article_ids:
+                rt.newsdesk.delete(article_id)
+                typer.echo(f"deleted {article_id}")
     except NewsdeskError as exc:
         _fail(exc)
-    typer.echo(
-        f"{summary.articles} articles, {summary.chunks} chunks in {summary.seconds:.1f}s "
-        f"({summary.chunks_per_second:.1f} chunks/s)"
-    )
 
 
 @app.command()

@@ -1,0 +1,162 @@
+"""Article records as they arrive (files, JSON, HTTP) and their preparation for the index.
+
+A record is validated into a `SourceArticle` (raw body plus the metadata it states), then
+`prepare_article` cleans the body and fills metadata the record does not state from what
+the text itself says. Metadata a record states always wins over extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from eval.ids import multihop_article_id
+from index.cleaning import clean_text
+from index.html import extract_html
+from index.metadata import extract_metadata, normalize_date
+from rag.types import Article
+
+ID_PATTERN = r"^[\w][\w.:@+-]{0,199}$"
+_ID = re.compile(ID_PATTERN)
+META_FIELDS = ("title", "source", "url", "published_at", "author")
+MAX_BODY_CHARS = 2_000_000
+
+
+class RecordError(Exception):
+    """A record that cannot be ingested; `where` is "file:line" (or a position in a request)."""
+
+    def __init__(self, where: str, message: str, field: str | None = None):
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+        self.message = message
+        self.field = field
+
+
+class ArticleFields(BaseModel):
+    """One article record: `body` (or `text`) and optional metadata.
+
+    Without an `id`, the id is derived from the url (or the title) the way MultiHop-RAG
+    evidence is mapped (`eval.ids.multihop_article_id`), so its corpus ingests as is.
+    Unknown fields (e.g. MultiHop-RAG's `category`) are ignored.
+    """
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+    id: str | None = Field(None, pattern=ID_PATTERN, description="letters, digits, _ . : @ + -")
+    title: str | None = Field(None, max_length=1000)
+    body: str | None = Field(None, max_length=MAX_BODY_CHARS)
+    text: str | None = Field(None, max_length=MAX_BODY_CHARS)
+    source: str | None = Field(None, max_length=200)
+    url: str | None = Field(None, max_length=2000)
+    published_at: str | None = Field(None, description="ISO 8601 date or datetime")
+    author: str | None = Field(None, max_length=500)
+
+    @field_validator("published_at")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        return normalize_date(value) if value else None
+
+    @model_validator(mode="after")
+    def _has_body(self) -> ArticleFields:
+        if not (self.body or self.text):
+            raise ValueError("a record needs a non-empty 'body' or 'text'")
+        if not (self.id or self.url or self.title):
+            raise ValueError("a record needs an 'id', or a 'url' or 'title' to derive one from")
+        return self
+
+    def article_id(self) -> str:
+        if self.id:
+            return self.id
+        return multihop_article_id({"url": self.url, "title": self.title})
+
+    def meta(self) -> dict[str, str | None]:
+        return {name: getattr(self, name) or None for name in META_FIELDS}
+
+
+@dataclass(frozen=True)
+class SourceArticle:
+    """An article as read, before cleaning: `raw` is kept for audit, `body` gets cleaned."""
+
+    id: str
+    raw: str
+    meta: dict[str, str | None] = field(default_factory=dict)
+    # Metadata from the page markup (HTML), below `meta` but above extraction from the text.
+    hints: dict[str, str | None] = field(default_factory=dict)
+    format: Literal["text", "html"] = "text"
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """The clean article that is stored and cited into, with the raw text beside it."""
+
+    article: Article
+    raw_text: str
+    where: str = ""
+
+
+def parse_record(data: Any, where: str) -> SourceArticle:
+    """Validate one JSON record; raises `RecordError` naming the field at fault."""
+    if not isinstance(data, dict):
+        raise RecordError(where, f"expected a JSON object, got {type(data).__name__}")
+    try:
+        fields = ArticleFields.model_validate(data)
+    except ValidationError as exc:
+        raise record_error(exc, where) from None
+    return source_of(fields, where)
+
+
+def source_of(fields: ArticleFields, where: str = "") -> SourceArticle:
+    return SourceArticle(
+        id=fields.article_id(),
+        raw=fields.body or fields.text or "",
+        meta=fields.meta(),
+        where=where,
+    )
+
+
+def record_error(exc: ValidationError, where: str) -> RecordError:
+    """The first validation error as a `RecordError` naming its field."""
+    first = exc.errors()[0]
+    name = ".".join(str(p) for p in first.get("loc", ())) or None
+    message = first.get("msg", "invalid record").removeprefix("Value error, ")
+    return RecordError(where, f"{name}: {message}" if name else message, field=name)
+
+
+def valid_id(value: str) -> bool:
+    return bool(_ID.match(value))
+
+
+def slug_id(stem: str) -> str:
+    """A valid article id from a file name: runs of other characters become '-'."""
+    slug = re.sub(r"[^\w.:@+-]+", "-", stem).strip("-.")[:200]
+    return slug or "article"
+
+
+def prepare_article(source: SourceArticle) -> PreparedArticle:
+    """Clean the body and settle the metadata: stated > page markup > the text itself."""
+    body, hints = source.raw, dict(source.hints)
+    if source.format == "html":
+        page = extract_html(source.raw)
+        if page is None:
+            raise RecordError(source.where, "no article text found in the HTML")
+        body = page.text
+        for name in META_FIELDS:
+            hints.setdefault(name, getattr(page, name))
+    text = clean_text(body)
+    if not text:
+        raise RecordError(source.where, "no article text left after removing boilerplate")
+    extracted = extract_metadata(body, text).__dict__
+    meta = {
+        name: source.meta.get(name) or hints.get(name) or extracted.get(name)
+        for name in META_FIELDS
+    }
+    if meta["published_at"]:
+        try:
+            meta["published_at"] = normalize_date(meta["published_at"])
+        except ValueError:
+            meta["published_at"] = None
+    return PreparedArticle(Article(id=source.id, text=text, **meta), source.raw, source.where)
