@@ -15,6 +15,7 @@ from rag.evidence import ScoredSentence, candidate_sentences, score_sentences
 from rag.prompting import answer_schema, build_messages
 from rag.protocols import ChatModel, Embedder
 from rag.quotes import verify_quote
+from rag.resilience import GenerationGate
 from rag.retrieval import HybridRetriever
 from rag.rewriting import QueryRewriter
 from rag.terms import unknown_terms
@@ -47,6 +48,7 @@ class Answerer:
         chat_model: ChatModel | None,
         policy: AnswerPolicy,
         rewriter: QueryRewriter | None = None,
+        gate: GenerationGate | None = None,
     ):
         self._retriever = retriever
         self._embedder = embedder
@@ -54,6 +56,7 @@ class Answerer:
         self._chat = chat_model
         self._policy = policy
         self._rewriter = rewriter or QueryRewriter()
+        self._gate = gate or GenerationGate(concurrency=1, queue=1_000_000)
         self._sentence_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def answer(
@@ -99,11 +102,12 @@ class Answerer:
         if self._chat is None:
             return self._extractive(evidence, degraded=False)
         try:
-            output, prompt_tokens = self._chat.complete_json(
-                build_messages(question, evidence),
-                answer_schema(len(evidence)),
-                self._policy.max_tokens,
-            )
+            with self._gate:
+                output, prompt_tokens = self._chat.complete_json(
+                    build_messages(question, evidence),
+                    answer_schema(len(evidence)),
+                    self._policy.max_tokens,
+                )
         except UpstreamError as exc:
             log.warning("LLM unavailable, answering extractively: %s", exc)
             return self._extractive(evidence, degraded=True)

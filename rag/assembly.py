@@ -11,8 +11,9 @@ from typing import Any
 from rag.answering import Answerer, AnswerPolicy
 from rag.errors import ConfigError
 from rag.llm import OpenAIChatModel
-from rag.local_llm import LocalLLMServer
+from rag.local_llm import LocalLLMServer, Supervisor
 from rag.protocols import ChatModel, Embedder
+from rag.resilience import CircuitBreaker, GenerationGate, ResilientChatModel
 from rag.retrieval import HybridRetriever
 from rag.rewriting import QueryRewriter
 from rag.service import Newsdesk
@@ -27,8 +28,20 @@ def _sentence_transformers(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)
 
 
+def _onnx(settings: Settings) -> Embedder:
+    from index.onnx_embedding import OnnxEmbedder
+
+    return OnnxEmbedder(
+        settings.embedding_model,
+        settings.model_cache_path,
+        settings.embedding_batch_size,
+        settings.embedding_threads,
+    )
+
+
 EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
     "sentence-transformers": _sentence_transformers,
+    "onnx": _onnx,
 }
 
 
@@ -39,6 +52,21 @@ class Runtime:
     newsdesk: Newsdesk
     local_llm: LocalLLMServer | None
     closers: list[Callable[[], Any]]
+    chat: ChatModel | None = None
+    supervisor: Supervisor | None = None
+
+    def health(self) -> dict[str, Any]:
+        """What /healthz reports about the LLM: where it runs, its server and its circuit."""
+        if self.chat is None:
+            return {"llm": "off"}
+        info: dict[str, Any] = {"llm": "embedded" if self.local_llm else "remote"}
+        if self.supervisor is not None:
+            info["llm_server"] = self.supervisor.state
+            info["llm_restarts"] = self.local_llm.restarts if self.local_llm else 0
+        breaker = getattr(self.chat, "breaker", None)
+        if breaker is not None:
+            info["llm_circuit"] = breaker.state
+        return info
 
     def close(self) -> None:
         for close in reversed(self.closers):
@@ -46,21 +74,21 @@ class Runtime:
 
 
 def build_chat_model(settings: Settings, local: LocalLLMServer | None) -> ChatModel | None:
+    """The configured OpenAI-compatible model, wrapped in retries and a circuit breaker."""
     if settings.answer_mode == "extractive":
         return None
     if settings.openai_base_url:
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-        return OpenAIChatModel(
-            settings.openai_base_url,
-            settings.llm_model,
-            key,
-            settings.llm_timeout_s,
-            settings.llm_max_retries,
-        )
-    if local is None:
+        base_url = settings.openai_base_url
+    elif local is not None:
+        key, base_url = None, local.base_url
+    else:
         raise ConfigError("no LLM configured: set OPENAI_BASE_URL or start the local server")
-    return OpenAIChatModel(
-        local.base_url, settings.llm_model, None, settings.llm_timeout_s, settings.llm_max_retries
+    inner = OpenAIChatModel(base_url, settings.llm_model, key, settings.llm_timeout_s, 0)
+    return ResilientChatModel(
+        inner,
+        retries=settings.llm_max_retries,
+        breaker=CircuitBreaker(settings.llm_breaker_threshold, settings.llm_breaker_reset_s),
     )
 
 
@@ -77,18 +105,20 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     from index.ingest import Ingestor
     from index.visibility import CurrentChunks, CurrentVersionRetriever
 
-    embedder = embedder or EMBEDDERS["sentence-transformers"](settings)
+    embedder = embedder or EMBEDDERS[settings.embedding_backend](settings)
     articles = open_article_store(settings)
     closers: list[Callable[[], Any]] = [articles.close]
     chunks = ChromaChunkIndex(
         settings.data_dir / "chroma", settings.collection, embedder.name, embedder.dimension
     )
-    local = None
+    local, supervisor = None, None
     if settings.uses_local_llm:
         local = LocalLLMServer(threads=settings.llm_threads, n_ctx=settings.llm_ctx)
         local.start()
         closers.append(local.stop)
         log.info("embedded LLM serving at %s", local.base_url)
+        supervisor = Supervisor(local, settings.llm_health_interval_s).start()
+        closers.append(supervisor.stop)
     chat = build_chat_model(settings, local)
     # Readers see only chunks of each article's current version (index/visibility.py).
     retriever = CurrentVersionRetriever(
@@ -109,7 +139,8 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         settings.rewrite_mode == "auto" and bool(settings.openai_base_url)
     )
     rewriter = QueryRewriter(chat if use_llm_rewrite else None)
-    answerer = Answerer(retriever, embedder, articles.get, chat, policy, rewriter)
+    gate = GenerationGate(settings.llm_concurrency, settings.llm_queue)
+    answerer = Answerer(retriever, embedder, articles.get, chat, policy, rewriter, gate)
     ingestor = Ingestor(
         embedder,
         articles,
@@ -121,7 +152,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     )
     model_name = chat.name if chat else "extractive"
     newsdesk = Newsdesk(articles, retriever, answerer, ingestor, model_name)
-    return Runtime(newsdesk, local, closers)
+    return Runtime(newsdesk, local, closers, chat, supervisor)
 
 
 @contextmanager

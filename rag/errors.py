@@ -23,3 +23,15 @@ class ConfigError(NewsdeskError):
 
 class UpstreamError(NewsdeskError):
     """The LLM server failed (timeout, 429, 5xx, unparseable output)."""
+
+    def __init__(self, message: str, retryable: bool = False):
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class Overloaded(NewsdeskError):
+    """Too much work queued; the caller should retry after `retry_after_s` seconds."""
+
+    def __init__(self, message: str, retry_after_s: int = 2):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

@@ -48,7 +48,9 @@ class OpenAIChatModel:
             )
         except (openai.APIError, httpx.HTTPError, ValueError) as exc:
             # ValueError: a body that is not JSON at all (the client parses it eagerly).
-            raise UpstreamError(f"LLM request failed: {type(exc).__name__}: {exc}") from exc
+            raise UpstreamError(
+                f"LLM request failed: {type(exc).__name__}: {exc}", retryable=_retryable(exc)
+            ) from exc
         try:
             content = response.choices[0].message.content or ""
         except (AttributeError, IndexError, TypeError) as exc:
@@ -61,3 +63,10 @@ class OpenAIChatModel:
             raise UpstreamError("LLM JSON is not an object")
         prompt_tokens = response.usage.prompt_tokens if response.usage else 0
         return data, prompt_tokens
+
+
+def _retryable(exc: Exception) -> bool:
+    """Rate limits, server errors, timeouts and dropped connections are worth another try."""
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return isinstance(exc, openai.APIConnectionError | httpx.TransportError)

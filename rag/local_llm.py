@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
 
 from rag.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -31,12 +38,19 @@ class LocalLLMServer:
         self._threads = threads
         self._n_ctx = n_ctx
         self._server = None
+        self._port: int | None = None
+        self.restarts = 0
 
     def start(self) -> str:
-        """Load the model and start serving; returns the `/v1` base URL."""
+        """Load the model and start serving; returns the `/v1` base URL.
+
+        A restart reuses the first start's port, so clients keep their base URL.
+        """
         import xllamacpp
 
         params = xllamacpp.CommonParams()
+        if self._port is not None:
+            params.port = self._port
         params.model.path = str(self._model_path or bundled_gguf_path())
         params.n_ctx = self._n_ctx
         params.n_parallel = 1
@@ -45,6 +59,7 @@ class LocalLLMServer:
         params.cpuparams.n_threads = self._threads
         params.cpuparams_batch.n_threads = self._threads
         self._server = xllamacpp.Server(params)
+        self._port = urlsplit(self._server.listening_address).port
         return self.base_url
 
     @property
@@ -57,5 +72,56 @@ class LocalLLMServer:
     def running(self) -> bool:
         return self._server is not None
 
+    def healthy(self, timeout_s: float = 2.0) -> bool:
+        """The server answers its `/health` endpoint."""
+        if self._server is None:
+            return False
+        root = self._server.listening_address.rstrip("/")
+        try:
+            return httpx.get(f"{root}/health", timeout=timeout_s).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+        self.restarts += 1
+
     def stop(self) -> None:
         self._server = None  # the server shuts down when the object is released
+
+
+class Supervisor:
+    """Checks the embedded server every `interval_s` and restarts it when it stops answering."""
+
+    def __init__(self, server: LocalLLMServer, interval_s: float = 10.0):
+        self._server = server
+        self._interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="llm-supervisor", daemon=True)
+        self.state = "up"
+
+    def start(self) -> Supervisor:
+        self._thread.start()
+        return self
+
+    def check_once(self) -> str:
+        if self._server.healthy():
+            self.state = "up"
+            return self.state
+        log.warning("embedded LLM server is not answering; restarting it")
+        self.state = "restarting"
+        try:
+            self._server.restart()
+            self.state = "up" if self._server.healthy() else "down"
+        except Exception:  # a failed restart must not kill the supervisor
+            log.exception("restarting the embedded LLM failed")
+            self.state = "down"
+        return self.state
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval_s):
+            self.check_once()
+
+    def stop(self) -> None:
+        self._stop.set()

@@ -22,6 +22,11 @@ class Settings(BaseSettings):
 
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_batch_size: int = 32
+    # "onnx" runs an offline ONNX export of the same model (index/onnx_embedding.py).
+    embedding_backend: Literal["sentence-transformers", "onnx"] = "sentence-transformers"
+    embedding_threads: int | None = Field(None, ge=1)
+    # Where model exports are cached; default: <data_dir>/models.
+    model_cache_dir: Path | None = None
     collection: str = "newsdesk_chunks"
     chunk_max_tokens: int = Field(128, ge=16, le=256)
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
@@ -39,7 +44,12 @@ class Settings(BaseSettings):
 
     llm_model: str = "SmolLM2-135M-Instruct"
     llm_timeout_s: float = 20.0
-    llm_max_retries: int = 1
+    llm_max_retries: int = Field(2, ge=0, le=5)
+    llm_breaker_threshold: int = Field(5, ge=1)
+    llm_breaker_reset_s: float = Field(30.0, gt=0)
+    llm_concurrency: int = Field(1, ge=1, le=16)
+    llm_queue: int = Field(8, ge=0, le=1000)
+    llm_health_interval_s: float = Field(10.0, gt=0)
     llm_threads: int = 2
     llm_ctx: int = 4096
     openai_base_url: str | None = Field(
@@ -52,6 +62,10 @@ class Settings(BaseSettings):
     @property
     def uses_local_llm(self) -> bool:
         return not self.openai_base_url and self.answer_mode == "llm"
+
+    @property
+    def model_cache_path(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
 
 
 @lru_cache

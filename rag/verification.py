@@ -55,10 +55,16 @@ def verify_answer(
         return Verdict(False, "number not in cited evidence", indices)
     terms = content_terms(answer)
     vocabulary = set(tokens(cited_text))
-    grounded = [t for t in terms if term_matches(t, vocabulary)]
+    # Words must be copied from the evidence: exact tokens (a plural "s" aside), no fuzzy match,
+    # so a model cannot pass "Zelenskaya" off as "Zelensky".
+    grounded = [t for t in terms if _copied(t, vocabulary)]
     if not terms or len(grounded) / len(terms) < min_grounding:
         return Verdict(False, "answer not grounded in cited evidence", indices)
     question_terms = set(tokens(question))
     if all(term_matches(t, question_terms) for t in grounded):
         return Verdict(False, "answer only repeats the question", indices)
     return Verdict(True, "ok", indices)
+
+
+def _copied(term: str, vocabulary: set[str]) -> bool:
+    return term in vocabulary or term.rstrip("s") in vocabulary or f"{term}s" in vocabulary

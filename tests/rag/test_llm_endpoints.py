@@ -140,3 +140,17 @@ def test_llm_faults_degrade_to_an_extractive_answer(tmp_path, make_settings, rea
     assert answer.answered and answer.degraded
     assert "400,000" in answer.answer
     assert answer.citations and "400,000" in answer.citations[0].quote
+
+
+def test_supervisor_restarts_a_dead_embedded_server():
+    from rag.local_llm import Supervisor
+
+    server = LocalLLMServer()
+    url = server.start()
+    supervisor = Supervisor(server, interval_s=60)
+    assert supervisor.check_once() == "up" and server.restarts == 0
+    server.stop()  # the server is gone
+    assert not server.healthy()
+    assert supervisor.check_once() == "up"
+    assert server.restarts == 1 and server.base_url == url and server.healthy()
+    server.stop()

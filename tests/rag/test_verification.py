@@ -37,3 +37,15 @@ def test_malformed_output_is_rejected():
     assert not verify_answer(Q, {"answer": "400,000", "evidence": [7]}, EVIDENCE).ok
     assert not verify_answer(Q, {"answer": "", "evidence": [1]}, EVIDENCE).ok
     assert not verify_answer(Q, {"answer": "Not mentioned", "evidence": [1]}, EVIDENCE).ok
+
+
+def test_near_spellings_do_not_count_as_copied_from_the_evidence():
+    evidence = ["Zelensky noted that his chief of staff, Andriy Yermak, would travel to the US."]
+    v = verify_answer(
+        "Who is his chief of staff?", {"answer": "Zelenskaya", "evidence": [1]}, evidence
+    )
+    assert not v.ok
+    ok = verify_answer(
+        "Who is his chief of staff?", {"answer": "Andriy Yermak", "evidence": [1]}, evidence
+    )
+    assert ok.ok
