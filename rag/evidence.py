@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.injection import looks_like_instruction
 from rag.sentences import split_sentences
 from rag.terms import content_terms, term_matches, tokens
 from rag.types import ScoredChunk, Sentence
@@ -37,7 +38,10 @@ class ScoredSentence:
 
 
 def candidate_sentences(retrieved: Sequence[ScoredChunk]) -> list[tuple[Sentence, int]]:
-    """Sentences of the retrieved chunks (absolute offsets), each once, with its best chunk rank."""
+    """Sentences of the retrieved chunks (absolute offsets), each once, with its best chunk rank.
+
+    Sentences addressed to a model (planted instructions) are dropped: article text is data.
+    """
     seen: dict[tuple[str, int], tuple[Sentence, int]] = {}
     for rank, sc in enumerate(retrieved):
         chunk = sc.chunk
@@ -45,7 +49,8 @@ def candidate_sentences(retrieved: Sequence[ScoredChunk]) -> list[tuple[Sentence
             key = (chunk.article_id, start)
             if key not in seen:
                 text = chunk.text[start - chunk.start : end - chunk.start]
-                seen[key] = (Sentence(chunk.article_id, text, start, end), rank)
+                if not looks_like_instruction(text):
+                    seen[key] = (Sentence(chunk.article_id, text, start, end), rank)
     return list(seen.values())
 
 
