@@ -1,0 +1,81 @@
+"""The ONNX backend: exported offline from the bundled model, same vectors and tokens as torch."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from rag.errors import ConfigError
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("onnx")
+
+pytestmark = pytest.mark.integration
+
+TEXTS = [
+    "Zelensky said he does not see any sign that Putin wants peace.",
+    "Russia has lost 400,000 of its soldiers this year, he noted.",
+    "Short.",
+    "A much longer passage about the budget, the port strike and rail fares. " * 30,
+]
+
+
+@pytest.fixture(scope="module")
+def onnx_embedder(tmp_path_factory):
+    from index.onnx_embedding import OnnxEmbedder
+
+    return OnnxEmbedder("all-MiniLM-L6-v2", tmp_path_factory.mktemp("models"), batch_size=2)
+
+
+def test_vectors_match_sentence_transformers(onnx_embedder, real_embedder):
+    ours = onnx_embedder.embed(TEXTS)
+    theirs = real_embedder.embed(TEXTS)
+    assert ours.shape == theirs.shape == (len(TEXTS), 384)
+    assert ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    assert float(np.sum(ours * theirs, axis=1).min()) >= 0.999
+    assert onnx_embedder.embed([]).shape == (0, 384)
+
+
+def test_same_name_window_and_token_counts(onnx_embedder, real_embedder):
+    assert onnx_embedder.name == real_embedder.name
+    assert onnx_embedder.max_tokens == real_embedder.max_tokens == 256
+    for text in TEXTS:  # chunking depends on these, so both backends cut the same chunks
+        assert onnx_embedder.count_tokens(text) == real_embedder.count_tokens(text)
+
+
+def test_order_of_texts_does_not_change_vectors(onnx_embedder):
+    forward = onnx_embedder.embed(TEXTS)
+    backward = onnx_embedder.embed(TEXTS[::-1])[::-1]
+    np.testing.assert_allclose(forward, backward, atol=1e-5)
+
+
+def test_an_export_without_a_parity_check_is_refused(onnx_embedder, tmp_path):
+    from index.onnx_embedding import MANIFEST, OnnxEmbedder, export_dir
+
+    source = onnx_embedder.folder
+    target = export_dir(tmp_path, "all-MiniLM-L6-v2")
+    target.mkdir()
+    for name in ("model.onnx", "tokenizer.json"):
+        (target / name).symlink_to(source / name)
+    manifest = json.loads((source / MANIFEST).read_text())
+    manifest.pop("min_cosine_vs_torch")
+    (target / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(ConfigError, match="not checked"):
+        OnnxEmbedder("all-MiniLM-L6-v2", tmp_path)
+
+
+def test_chosen_by_setting(tmp_path, onnx_embedder):
+    from index.onnx_embedding import OnnxEmbedder
+    from rag.assembly import EMBEDDERS
+    from rag.settings import Settings
+
+    settings = Settings(
+        data_dir=tmp_path,
+        embedding_backend="onnx",
+        model_cache_dir=onnx_embedder.folder.parent,
+    )
+    embedder = EMBEDDERS[settings.embedding_backend](settings)
+    assert isinstance(embedder, OnnxEmbedder)
