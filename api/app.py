@@ -12,11 +12,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.articles import router as articles_router
 from api.chat import router as chat_router
 from api.deps import NewsdeskDep, get_newsdesk  # noqa: F401  (re-exported for other routers)
 from api.schemas import (
-    ArticleOut,
-    ArticleSummary,
     AskRequest,
     AskResponse,
     ErrorBody,
@@ -58,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     _install_error_handlers(app)
     app.include_router(_routes())
+    app.include_router(articles_router)
     app.include_router(chat_router)
     install_web(app)
     return app
@@ -94,15 +94,13 @@ def _routes():
             results=[SearchHit.of(h, newsdesk.articles.get(h.chunk.article_id)) for h in hits]
         )
 
-    @router.get("/articles", response_model=list[ArticleSummary])
-    def list_articles(newsdesk: NewsdeskDep) -> list[ArticleSummary]:
-        return [ArticleSummary.of(a) for a in newsdesk.articles.list()]
-
-    @router.get("/articles/{article_id}", response_model=ArticleOut)
-    def get_article(article_id: str, newsdesk: NewsdeskDep) -> ArticleOut:
-        return ArticleOut.of(newsdesk.article(article_id))
-
     return router
+
+
+def _field(loc) -> str:
+    """A validation error's location as a dotted field name, without the leading "body"."""
+    parts = list(loc)[1:] if loc and loc[0] == "body" else list(loc)
+    return ".".join(str(p) for p in parts)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -118,14 +116,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         first = errors[0] if errors else {}
-        field = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or None
+        field = _field(first.get("loc", ())) or None
         body = {
             "error": "BadInput",
             "detail": f"{field or 'body'}: {first.get('msg', 'invalid request')}",
             "field": field,
             "errors": [
                 {
-                    "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                    "field": _field(e.get("loc", ())),
                     "message": e.get("msg"),
                 }
                 for e in errors

@@ -131,11 +131,17 @@ class ArticleSummary(BaseModel):
     source: str | None
     url: str | None
     published_at: str | None
+    author: str | None = None
+    duplicate_of: str | None = Field(
+        None, description="the article this one near-duplicates; only that one is retrieved"
+    )
     chars: int
 
     @classmethod
     def of(cls, a: Article) -> ArticleSummary:
-        return cls(id=a.id, chars=len(a.text), **a.meta())
+        return cls(
+            id=a.id, chars=len(a.text), author=a.author, duplicate_of=a.duplicate_of, **a.meta()
+        )
 
 
 class ArticleOut(ArticleSummary):
@@ -143,7 +149,8 @@ class ArticleOut(ArticleSummary):
 
     @classmethod
     def of(cls, a: Article) -> ArticleOut:
-        return cls(id=a.id, chars=len(a.text), text=a.text, **a.meta())
+        summary = ArticleSummary.of(a).model_dump()
+        return cls(text=a.text, **summary)
 
 
 class ErrorBody(BaseModel):

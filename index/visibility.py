@@ -56,35 +56,22 @@ class CurrentChunks:
 class CurrentVersionRetriever:
     """Wraps the hybrid retriever so that its results are current versions only.
 
-    The lexical index is built once and reused, so it can hold chunks that were current
-    when it was built: results are checked against the article rows again, and the index
-    is rebuilt when another process (a `rag ingest` beside the server) changed the store.
+    The lexical index is built once and reused until `invalidate`, so while an ingest is
+    switching rows it can still hold the previous version's chunks: results are checked
+    against the article rows again before they are returned.
     """
 
-    def __init__(self, inner: Any, versions: Versions, store_version: Callable[[], int]):
+    def __init__(self, inner: Any, versions: Versions):
         self._inner = inner
         self._versions = versions
-        self._store_version = store_version
-        self._seen = store_version()
 
     def search(self, query: str, k: int, *args: Any, **kwargs: Any) -> list[ScoredChunk]:
-        self._notice_outside_changes()
         hits = self._inner.search(query, k + _SLACK, *args, **kwargs)
         versions = self._versions({h.chunk.article_id for h in hits})
         return [h for h in hits if is_current(h.chunk, versions)][:k]
 
-    def vocabulary(self) -> set[str]:
-        self._notice_outside_changes()
-        return self._inner.vocabulary()
-
     def invalidate(self) -> None:
         self._inner.invalidate()
-
-    def _notice_outside_changes(self) -> None:
-        now = self._store_version()
-        if now != self._seen:
-            self._seen = now
-            self._inner.invalidate()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)

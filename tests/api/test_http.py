@@ -63,7 +63,16 @@ def test_articles_list_and_detail(http):
     listed = http.get("/articles").json()
     assert len(listed) == 5
     first = listed[0]
-    assert set(first) == {"id", "title", "source", "url", "published_at", "chars"}
+    assert set(first) == {
+        "id",
+        "title",
+        "source",
+        "url",
+        "published_at",
+        "author",
+        "duplicate_of",
+        "chars",
+    }
     detail = http.get(f"/articles/{first['id']}").json()
     assert detail["chars"] == len(detail["text"]) == first["chars"]
 
