@@ -60,15 +60,15 @@ def ingest(
     settings = _offline(get_settings())
     overrides = {"chunk_max_tokens": max_tokens, "chunk_overlap_sentences": overlap}
     settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
-    bar = tqdm(desc="ingest", unit="article", disable=not progress)
     try:
         check_paths(paths)
-        with runtime(settings) as rt:
+        with (
+            runtime(settings) as rt,
+            tqdm(desc="ingest", unit="article", disable=not progress) as bar,
+        ):
             summary = rt.newsdesk.ingest(iter_sources(paths), _progress(bar))
     except NewsdeskError as exc:
-        bar.close()
         _fail(exc)
-    bar.close()
     typer.echo(summary.describe())
     if summary.skipped:
         typer.echo(f"error: {summary.skipped} records skipped (reported above)", err=True)

@@ -5,9 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eval.ids import multihop_article_id
-from index.loading import iter_article_files, iter_sources, load_article
+from index.loading import _json_values, iter_article_files, iter_sources, load_article
 from index.records import RecordError, SourceArticle, prepare_article
 from rag.errors import BadInput
 
@@ -198,3 +200,24 @@ def test_a_text_that_is_all_boilerplate_is_a_bad_record():
 def test_load_article_reads_one_file_with_its_sidecar(seeds_dir):
     article = load_article(seeds_dir / "002_c788a5a7159858c4.txt")
     assert article.source == "CNN" and article.title.startswith("Zelensky wants to")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries({"id": st.from_regex(r"[a-z]{1,8}", fullmatch=True)}).map(
+            lambda r: {**r, "body": "Text.\nMore."}
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from([None, 0, 1, 2]),
+)
+def test_json_list_elements_are_reported_at_the_line_they_start(records, indent):
+    text = json.dumps(records, indent=indent)
+    lines = [line for line, _ in _json_values(text)]
+    if indent is None:  # all on one line
+        starts = [1] * len(records)
+    else:  # each element's "{" opens a line of its own at the indentation
+        starts = [n for n, line in enumerate(text.split("\n"), 1) if line == " " * indent + "{"]
+    assert lines == starts and [v for _, v in _json_values(text)] == records
