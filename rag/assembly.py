@@ -109,7 +109,11 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     articles = open_article_store(settings)
     closers: list[Callable[[], Any]] = [articles.close]
     chunks = ChromaChunkIndex(
-        settings.data_dir / "chroma", settings.collection, embedder.name, embedder.dimension
+        settings.data_dir / "chroma",
+        settings.collection,
+        embedder.name,
+        embedder.dimension,
+        url=settings.chroma_url,
     )
     local, supervisor = None, None
     if settings.uses_local_llm:

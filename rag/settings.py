@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # Where model exports are cached; default: <data_dir>/models.
     model_cache_dir: Path | None = None
     collection: str = "newsdesk_chunks"
+    # A Chroma server (`chroma run`, http://host:port) instead of the store in data_dir/chroma.
+    chroma_url: str | None = None
     chunk_max_tokens: int = Field(128, ge=16, le=256)
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
     # Shingle Jaccard similarity from which an article counts as a near-duplicate.

@@ -1,0 +1,149 @@
+"""`make bench`: run the benchmarks, write bench/results/*.json and SUMMARY.md.
+
+    python -m bench.run [--quick] [--only ingest,embedding,search,answer]
+
+BENCH_QUICK=1 (or --quick) runs a smaller version in a few minutes and writes to
+bench/results/tmp/quick/ so the committed full figures stay as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from bench.measure import load_average, machine_info
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("ingest", "embedding", "search", "scaleout", "answer")
+BACKENDS = ("sentence-transformers", "onnx")
+
+
+def _plan(quick: bool) -> dict[str, Any]:
+    if quick:
+        return {
+            "articles": 200,
+            "ingest_repeats": 2,
+            "search_sizes": (10_000,),
+            "search_requests": 40,
+            "answer_questions": 16,
+            "embedding_repeats": 2,
+        }
+    return {
+        "articles": 2000,
+        "ingest_repeats": 2,
+        "search_sizes": (10_000, 100_000),
+        "search_requests": 200,
+        "answer_questions": None,
+        "embedding_repeats": 3,
+    }
+
+
+def _write(out: Path, name: str, payload: dict[str, Any]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(json.dumps(payload, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", default=os.environ.get("BENCH_QUICK") == "1"
+    )
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated: {PARTS}")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    parts = [p for p in args.only.split(",") if p]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts {sorted(unknown)}; choose from {PARTS}")
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "index", "rag"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.chdir(ROOT)
+
+    from bench import corpus
+    from rag.settings import Settings
+
+    mode = "quick" if args.quick else "full"
+    plan = _plan(args.quick)
+    out = args.out or (ROOT / "bench/results" / ("tmp/quick" if args.quick else ""))
+    cache = ROOT / "data/bench"
+    work = cache / "work"
+    logs = cache / "logs"
+    model_cache = ROOT / "data/models"
+    machine = machine_info()
+    base = Settings(
+        data_dir=work / "unused",
+        seed_dir=None,
+        answer_mode="extractive",
+        model_cache_dir=model_cache,
+    )
+    header = {"machine": machine, "mode": mode, "plan": plan}
+    results: dict[str, Any] = {}
+    summary_path = out / "summary.json"
+    if summary_path.exists() and set(parts) != set(PARTS):
+        results = json.loads(summary_path.read_text()).get("results", {})  # keep other parts
+
+    if "ingest" in parts:
+        from bench.ingest import run_ingest
+
+        path = corpus.write_jsonl(work / f"corpus-{plan['articles']}.jsonl", plan["articles"])
+        results["ingest"] = run_ingest(path, work, base, BACKENDS, plan["ingest_repeats"])
+        _write(
+            out, "ingest.json", header | {"corpus": str(path.name), "results": results["ingest"]}
+        )
+    if "embedding" in parts:
+        from bench.embedding import run_embedding
+
+        results["embedding"] = run_embedding(
+            ROOT / "eval/gold/seeds.jsonl", work, base, BACKENDS, plan["embedding_repeats"]
+        )
+        _write(out, "embedding.json", header | {"results": results["embedding"]})
+    memory: list[dict[str, Any]] = []
+    if "search" in parts:
+        from bench.search import run_search
+
+        search = run_search(
+            cache, logs, plan["search_sizes"], BACKENDS, plan["search_requests"], model_cache
+        )
+        results["search"] = {"points": search["points"]}
+        memory += search["memory"]
+        _write(out, "search.json", header | {"results": results["search"]})
+    if "scaleout" in parts:
+        from bench.search import run_scaleout
+
+        scaleout = run_scaleout(
+            cache, logs, plan["search_sizes"][0], "onnx", plan["search_requests"], model_cache
+        )
+        results["scaleout"] = {"points": scaleout["points"]}
+        memory += scaleout["memory"]
+        _write(out, "scaleout.json", header | {"results": results["scaleout"]})
+    if "answer" in parts:
+        from bench.answer import run_answer
+
+        answers = run_answer(
+            ROOT / "eval/gold/seeds.jsonl", work, logs, model_cache, plan["answer_questions"]
+        )
+        results["answer"] = answers
+        memory.append(answers["memory"])
+        _write(out, "answer.json", header | {"results": answers})
+    if memory:
+        results["memory"] = memory
+        _write(out, "memory.json", header | {"results": memory})
+    results["load_average_end"] = load_average()
+    _write(out, "summary.json", header | {"results": results})
+
+    from bench.summary import render_summary
+
+    (out / "SUMMARY.md").write_text(render_summary(results, machine, mode))
+    print(f"wrote {out}/SUMMARY.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Search: `/search` latency over HTTP with 1 and 8 concurrent clients, per store size."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import corpus
+from bench.measure import latency_summary, load_average
+from bench.server import ApiServer
+from bench.stores import build_vector_store
+
+log = logging.getLogger(__name__)
+
+
+def cached_store(cache_dir: Path, n_chunks: int, seed: int = 0) -> tuple[Path, dict, float]:
+    """A synthetic store of `n_chunks` (built once, then reused); its path, facts, build seconds."""
+    data_dir = cache_dir / f"store-{n_chunks}-seed{seed}"
+    done = data_dir / "BUILT"
+    if done.exists():
+        return data_dir, {"chunks": n_chunks, "reused": True}, 0.0
+    shutil.rmtree(data_dir, ignore_errors=True)
+    started = time.perf_counter()
+    facts = build_vector_store(data_dir, n_chunks, seed)
+    build_s = time.perf_counter() - started
+    done.write_text(str(facts))
+    return data_dir, facts | {"reused": False}, build_s
+
+
+def load_test(url: str, queries: list[str], clients: int, per_client: int, top_k: int = 10):
+    """Each client thread sends `per_client` searches back to back; latencies and wall time."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            for i in range(per_client):
+                query = queries[(offset * per_client + i) % len(queries)]
+                started = time.perf_counter()
+                response = http.post("/search", json={"query": query, "top_k": top_k})
+                elapsed = time.perf_counter() - started
+                with lock:
+                    if response.status_code == 200:
+                        latencies.append(elapsed)
+                    else:
+                        errors.append(f"{response.status_code}: {response.text[:200]}")
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return latencies, errors, wall
+
+
+def measure_server(
+    env: dict[str, str],
+    log_path: Path,
+    queries: list[str],
+    requests_per_point: int,
+    facts: dict[str, Any],
+    workers: int = 1,
+    chroma: str = "embedded",
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Start the API with `env`, warm it up, then load it with 1 and 8 clients."""
+    points = []
+    with ApiServer(env, log_path, workers=workers) as server:
+        # The first search builds the lexical index (in each worker); keep it out of the figures.
+        warm_started = time.perf_counter()
+        load_test(server.url, queries[:1], 1, 1)
+        first_s = time.perf_counter() - warm_started
+        load_test(server.url, queries[1:], max(2, 2 * workers), 10)
+        backend = env["RAG_EMBEDDING_BACKEND"]
+        memory = {
+            "what": f"search server, {facts['chunks']} chunks, {backend}, chroma {chroma}, "
+            f"{workers} worker(s)"
+        } | server.memory()
+        for clients in (1, 8):
+            per_client = max(1, requests_per_point // clients)
+            load = load_average()
+            lat, errors, wall = load_test(server.url, queries, clients, per_client)
+            point = {
+                "chunks": facts["chunks"],
+                "backend": backend,
+                "chroma": chroma,
+                "workers": workers,
+                "clients": clients,
+                "requests": len(lat),
+                "errors": len(errors),
+                "throughput_rps": round(len(lat) / wall, 1),
+                "first_search_s": round(first_s, 2),
+                "server_startup_s": round(server.startup_s, 1),
+                "load_average_before": load,
+            } | latency_summary(lat)
+            if errors:
+                point["first_error"] = errors[0]
+            log.info("search %s", point)
+            points.append(point)
+    return points, memory
+
+
+def _env(data_dir: Path, backend: str, model_cache: Path) -> dict[str, str]:
+    return {
+        "RAG_DATA_DIR": str(data_dir),
+        "RAG_ANSWER_MODE": "extractive",
+        "RAG_EMBEDDING_BACKEND": backend,
+        "RAG_MODEL_CACHE_DIR": str(model_cache),
+    }
+
+
+def run_search(
+    cache_dir: Path,
+    logs_dir: Path,
+    sizes: tuple[int, ...],
+    backends: tuple[str, ...],
+    requests_per_point: int,
+    model_cache: Path,
+) -> dict[str, Any]:
+    """Each store size with each embedding backend: one embedded-Chroma server, one worker."""
+    queries = corpus.queries(400, seed=1)
+    points, memory = [], []
+    for size in sizes:
+        data_dir, facts, build_s = cached_store(cache_dir, size)
+        if build_s:
+            log.info("built the %d-chunk store in %.0fs", size, build_s)
+        for backend in backends:
+            found, mem = measure_server(
+                _env(data_dir, backend, model_cache),
+                logs_dir / f"search-{size}-{backend}.log",
+                queries,
+                requests_per_point,
+                facts,
+            )
+            points += found
+            memory.append(mem)
+    return {"points": points, "memory": memory}
+
+
+def run_scaleout(
+    cache_dir: Path,
+    logs_dir: Path,
+    size: int,
+    backend: str,
+    requests_per_point: int,
+    model_cache: Path,
+    workers: tuple[int, ...] = (1, 2),
+) -> dict[str, Any]:
+    """The same store served by `chroma run`, with 1..N API workers sharing it."""
+    from bench.server import ChromaServer
+
+    queries = corpus.queries(400, seed=1)
+    data_dir, facts, _ = cached_store(cache_dir, size)
+    points, memory = [], []
+    with ChromaServer(data_dir / "chroma", logs_dir / "chroma-server.log") as chroma:
+        for n in workers:
+            env = _env(data_dir, backend, model_cache) | {"RAG_CHROMA_URL": chroma.url}
+            found, mem = measure_server(
+                env,
+                logs_dir / f"scaleout-{size}-{backend}-w{n}.log",
+                queries,
+                requests_per_point,
+                facts,
+                workers=n,
+                chroma="server",
+            )
+            points += found
+            memory.append(mem)
+        memory.append({"what": f"chroma run, {facts['chunks']} chunks"} | chroma.memory())
+    return {"points": points, "memory": memory}
