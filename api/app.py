@@ -15,6 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.articles import router as articles_router
 from api.chat import router as chat_router
 from api.deps import NewsdeskDep, get_newsdesk  # noqa: F401  (re-exported for other routers)
+from api.limits import install_body_limit
+from api.ratelimit import install_rate_limit
 from api.schemas import (
     AskRequest,
     AskResponse,
@@ -23,6 +25,7 @@ from api.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from api.security import install_security
 from api.streaming import SSE_HEADERS, SSE_MEDIA_TYPE, ask_events
 from api.web import install_web
 from rag.assembly import seed_if_empty, start_runtime
@@ -53,9 +56,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Questions over news articles, answered with verbatim, checkable quotes.",
         version="0.1.0",
         lifespan=lifespan,
-        responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses={code: {"model": ErrorBody} for code in (401, 403, 404, 413, 422, 429)},
     )
     _install_error_handlers(app)
+    configured = settings or get_settings()
+    keys = install_security(app, configured)
+    install_body_limit(app, configured)
+    install_rate_limit(app, configured, keys)  # outermost: refuses before a body is read
     app.include_router(_routes())
     app.include_router(articles_router)
     app.include_router(chat_router)
@@ -103,6 +110,15 @@ def _field(loc) -> str:
     return ".".join(str(p) for p in parts)
 
 
+def _located(error: dict) -> dict:
+    """Malformed JSON is about the whole body: its loc is ("body", offset), not a field."""
+    if error.get("type") != "json_invalid":
+        return error
+    offset = error.get("loc", ("body", "?"))[-1]
+    reason = (error.get("ctx") or {}).get("error", "cannot be parsed")
+    return {"loc": ("body",), "msg": f"invalid JSON at character {offset}: {reason}"}
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(_: Request, exc: NewsdeskError) -> JSONResponse:
@@ -114,7 +130,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
+        errors = [_located(e) for e in exc.errors()]
         first = errors[0] if errors else {}
         field = _field(first.get("loc", ())) or None
         body = {

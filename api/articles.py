@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from api.deps import NewsdeskDep
 from api.schemas import ArticleOut, ArticleSummary
+from api.security import require_writer
 from index.ingest import IngestSummary
 from index.records import ArticleFields, RecordError, prepare_article, source_of
 
@@ -18,11 +19,7 @@ MAX_ARTICLES_PER_REQUEST = 1000
 router = APIRouter(tags=["articles"])
 
 
-def require_writer() -> None:
-    """Who may change the corpus. Everyone, for now: the API-key check of the hardening
-    issue goes here (raise a 401 or 403), and every write route already depends on it."""
-
-
+# Who may change the corpus: a valid API key, or a loopback client when none is configured.
 WriterDep = Depends(require_writer)
 
 

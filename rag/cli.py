@@ -190,12 +190,20 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.security import ApiKeys, serving_notice
 
     _setup_logging(True)
     settings = get_settings()
+    bind = host or settings.host
+    try:
+        keys = ApiKeys.from_settings(settings)
+        notice = serving_notice(bind, keys)
+    except NewsdeskError as exc:
+        _fail(exc)
+    logging.getLogger("rag.serve").log(logging.INFO if keys else logging.WARNING, notice)
     uvicorn.run(
         create_app(settings),
-        host=host or settings.host,
+        host=bind,
         port=port or settings.port,
         log_level="info",
     )

@@ -61,6 +61,16 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("OPENAI_API_KEY", "RAG_OPENAI_API_KEY")
     )
 
+    # API keys (api/security.py): comma-separated, or the path of a file with one per line.
+    api_keys: SecretStr | None = None
+    require_key_for_read: bool = False
+    # Request body limits in bytes (api/limits.py): everything, and POST /articles.
+    max_body_bytes: int = Field(1 << 20, ge=1024)
+    max_article_body_bytes: int = Field(20 << 20, ge=1024)
+    # Requests per minute per API key or client address (api/ratelimit.py); 0 disables.
+    rate_limit_per_min: int = Field(120, ge=0)
+    rate_limit_burst: int = Field(30, ge=1)
+
     @property
     def uses_local_llm(self) -> bool:
         return not self.openai_base_url and self.answer_mode == "llm"

@@ -12,6 +12,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# Suites send bursts from one address; rate-limit tests configure their own limiter.
+os.environ.setdefault("RAG_RATE_LIMIT_PER_MIN", "0")
 
 from rag.settings import Settings  # noqa: E402
 from rag.terms import tokens  # noqa: E402
