@@ -8,7 +8,7 @@ the text itself says. Metadata a record states always wins over extraction.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -149,7 +149,7 @@ def prepare_article(source: SourceArticle) -> PreparedArticle:
     text = clean_text(body)
     if not text:
         raise RecordError(source.where, "no article text left after removing boilerplate")
-    extracted = extract_metadata(body, text).__dict__
+    extracted = asdict(extract_metadata(body, text))
     meta = {
         name: source.meta.get(name) or hints.get(name) or extracted.get(name)
         for name in META_FIELDS
