@@ -4,6 +4,7 @@ import json
 import random
 import sqlite3
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,8 @@ from index.visibility import CurrentChunks
 from rag.types import Article
 
 pytestmark = pytest.mark.integration
+
+MULTIHOP = Path(__file__).resolve().parents[1] / "eval" / "data" / "multihop_corpus.json"
 
 WORDS = [
     "council",
@@ -296,3 +299,29 @@ def test_a_record_prepared_elsewhere_is_ingested_as_given(tmp_path, real_embedde
     raw = "Advertisement\n\nThe clean text."
     ingestor.ingest([PreparedArticle(Article("p", "The clean text."), raw)])
     assert articles.record("p").raw_text == raw and articles.get("p").text == "The clean text."
+
+
+def test_every_input_format_ingests_and_a_bad_line_is_reported(tmp_path, real_embedder):
+    folder = tmp_path / "in"
+    (folder / "texts").mkdir(parents=True)
+    for i in range(3):
+        (folder / "texts" / f"t{i}.txt").write_text(f"Text article {i} about the river port.")
+    (folder / "page.html").write_text(
+        "<html><head><title>Port reopens</title></head><body><article>"
+        "<p>The port reopened on Monday after the storm, the authority said.</p>"
+        "</article></body></html>"
+    )
+    (folder / "one.json").write_text(json.dumps({"id": "j1", "body": "A JSON article."}))
+    (folder / "corpus.json").write_text(MULTIHOP.read_text())
+    (folder / "lines.jsonl").write_text(
+        '{"id": "l1", "body": "First line article."}\n{"id": "l2", "body": \n'
+        '{"id": "l3", "body": "Third line article."}\n'
+    )
+    ingestor, articles, _ = stores(tmp_path / "data", real_embedder)
+    summary = ingestor.ingest(iter_sources([folder]))
+    assert summary.errors == [
+        f"{folder / 'lines.jsonl'}:2: invalid JSON: Expecting value (column 1)"
+    ]
+    multihop = len(json.loads(MULTIHOP.read_text()))
+    assert summary.added == 3 + 1 + 1 + multihop + 2 == articles.count()
+    assert articles.get("page").title == "Port reopens"
