@@ -155,8 +155,8 @@ def answer_section(answer: dict[str, Any]) -> list[str]:
                 ]
             ],
         ),
-        f"- LLM calls: {p['llm_calls']} of {p['questions']} questions (the rest were declined "
-        f"or answered without the model); prompt tokens per call: mean "
+        f"- prompt tokens, over the {p['llm_calls']} of {p['questions']} questions whose LLM "
+        f"reply was used (declined questions send none; a rejected reply reports none): mean "
         f"{p['prompt_tokens_mean']}, median {p['prompt_tokens_p50']}, max {p['prompt_tokens_max']}",
         f"- answered {h['answered_rate']:.0%}, degraded {h['degraded_rate']:.0%} (HTTP pass); "
         f"in-process eval: answer accuracy {_fmt(ev.get('answer_accuracy'), 3)}, "
