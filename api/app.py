@@ -29,12 +29,19 @@ from api.security import install_security
 from api.streaming import SSE_HEADERS, SSE_MEDIA_TYPE, ask_events
 from api.web import install_web
 from rag.assembly import seed_if_empty, start_runtime
-from rag.errors import BadInput, ConfigError, NewsdeskError, NotFound, UpstreamError
+from rag.errors import (
+    BadInput,
+    ConfigError,
+    NewsdeskError,
+    NotFound,
+    Overloaded,
+    UpstreamError,
+)
 from rag.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-_STATUS = {NotFound: 404, BadInput: 400, UpstreamError: 502, ConfigError: 500}
+_STATUS = {NotFound: 404, BadInput: 400, Overloaded: 503, UpstreamError: 502, ConfigError: 500}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -76,8 +83,13 @@ def _routes():
     router = APIRouter()
 
     @router.get("/healthz")
-    def healthz(newsdesk: NewsdeskDep) -> dict:
-        return {"status": "ok", "articles": newsdesk.articles.count(), "model": newsdesk.model_name}
+    def healthz(request: Request, newsdesk: NewsdeskDep) -> dict:
+        return {
+            "status": "ok",
+            "articles": newsdesk.articles.count(),
+            "model": newsdesk.model_name,
+            **request.app.state.runtime.health(),
+        }
 
     @router.post(
         "/ask",
@@ -87,7 +99,8 @@ def _routes():
     def ask(body: AskRequest, newsdesk: NewsdeskDep) -> AskResponse | Response:
         started = time.perf_counter()
         history = [t.model_dump() for t in body.history]
-        answer = newsdesk.ask(body.question, body.top_k, history)
+        filters = body.filters.to_domain() if body.filters else None
+        answer = newsdesk.ask(body.question, body.top_k, history, filters)
         if body.stream:
             return StreamingResponse(
                 ask_events(answer, started), media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS
@@ -96,7 +109,8 @@ def _routes():
 
     @router.post("/search", response_model=SearchResponse)
     def search(body: SearchRequest, newsdesk: NewsdeskDep) -> SearchResponse:
-        hits = newsdesk.search(body.query, body.top_k)
+        filters = body.filters.to_domain() if body.filters else None
+        hits = newsdesk.search(body.query, body.top_k, filters)
         return SearchResponse(
             results=[SearchHit.of(h, newsdesk.articles.get(h.chunk.article_id)) for h in hits]
         )
@@ -126,6 +140,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         body = ErrorBody(
             error=type(exc).__name__, detail=str(exc), field=getattr(exc, "field", None)
         )
+        if isinstance(exc, Overloaded):
+            return JSONResponse(
+                body.model_dump(),
+                status_code=status,
+                headers={"Retry-After": str(exc.retry_after_s)},
+            )
         return JSONResponse(body.model_dump(), status_code=status)
 
     @app.exception_handler(RequestValidationError)

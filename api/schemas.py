@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.types import Answer, Article, Citation, ScoredChunk
+from rag.types import Answer, Article, Citation, ScoredChunk, SearchFilters
 
 
 class Turn(BaseModel):
@@ -15,11 +16,30 @@ class Turn(BaseModel):
     content: str = Field(max_length=8000)
 
 
+class Filters(BaseModel):
+    """Restrict retrieval; dates are ISO days, bounds inclusive, undated articles excluded."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: str | None = Field(None, max_length=200)
+    published_after: date | None = None
+    published_before: date | None = None
+    article_ids: list[str] | None = Field(None, max_length=1000)
+
+    def to_domain(self) -> SearchFilters:
+        return SearchFilters(
+            source=self.source,
+            published_after=self.published_after.isoformat() if self.published_after else None,
+            published_before=self.published_before.isoformat() if self.published_before else None,
+            article_ids=tuple(self.article_ids) if self.article_ids is not None else None,
+        )
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(min_length=1, max_length=2000)
     top_k: int = Field(5, ge=1, le=20)
     history: list[Turn] = Field(default_factory=list, max_length=20)
+    filters: Filters | None = None
     stream: bool = Field(
         False,
         description="Server-sent events: `delta` (answer text), one `citations`, then `done`.",
@@ -30,6 +50,7 @@ class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     query: str = Field(min_length=1, max_length=2000)
     top_k: int = Field(10, ge=1, le=50)
+    filters: Filters | None = None
 
 
 class CitationOut(BaseModel):
@@ -81,6 +102,7 @@ class AskResponse(BaseModel):
     model: str
     degraded: bool
     timings_ms: Timings
+    query: str = Field(description="The standalone query retrieval used (follow-ups rewritten)")
 
     @classmethod
     def of(cls, a: Answer) -> AskResponse:
@@ -91,6 +113,7 @@ class AskResponse(BaseModel):
             model=a.model,
             degraded=a.degraded,
             timings_ms=Timings(**a.timings_ms),
+            query=a.query,
         )
 
 

@@ -34,6 +34,7 @@ class AnswerPolicy:
     min_answer_score: float = 0.40
     unknown_term_penalty: float = 0.12
     second_sentence_ratio: float = 0.9
+    same_article_ratio: float = 0.0
     max_tokens: int = 80
 
 
@@ -126,13 +127,25 @@ class Answerer:
         return result
 
     def _extractive(self, evidence: list[ScoredSentence], degraded: bool) -> Answer:
-        """The best evidence sentence, plus the runner-up when it scores nearly as well."""
-        chosen = evidence[:1]
-        if (
-            len(evidence) > 1
-            and evidence[1].score >= self._policy.second_sentence_ratio * evidence[0].score
-        ):
-            chosen.append(evidence[1])
+        """The best evidence sentence plus a second one: the best other sentence of the same
+        article (news answers often sit next to the lede that matched), or a sentence from
+        another article that scores nearly as well. Sentences keep article order."""
+        best = evidence[0]
+        second = next(
+            (
+                e
+                for e in evidence[1:]
+                if e.score >= self._policy.second_sentence_ratio * best.score
+                or (
+                    e.sentence.article_id == best.sentence.article_id
+                    and e.score >= self._policy.same_article_ratio * best.score
+                )
+            ),
+            None,
+        )
+        chosen = [best] if second is None else [best, second]
+        if second is not None and second.sentence.article_id == best.sentence.article_id:
+            chosen.sort(key=lambda e: e.sentence.start)
         citations = self._citations([e.sentence for e in chosen])
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
         return Answer(text, True, citations, EXTRACTIVE_MODEL, degraded, {})
