@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 
 from api.chat_schemas import (
     MODEL_ID,
@@ -85,11 +86,20 @@ class OpenAIErrorRoute(APIRoute):
                 return exc.response()
             except NewsdeskError as exc:
                 return _from_newsdesk(exc).response()
+            except HTTPException as exc:  # an unparseable body, a missing or wrong API key
+                response = ChatRequestError(str(exc.detail), status=exc.status_code).response()
+                response.headers.update(exc.headers or {})
+                return response
 
         return route
 
 
-router = APIRouter(prefix="/v1", tags=["openai"], route_class=OpenAIErrorRoute)
+router = APIRouter(
+    prefix="/v1",
+    tags=["openai"],
+    route_class=OpenAIErrorRoute,
+    responses={code: {"model": OpenAIErrorBody} for code in (400, 401, 403, 404)},
+)
 
 
 @router.get("/models", response_model=ModelList)

@@ -93,10 +93,34 @@ def build_chat_model(settings: Settings, local: LocalLLMServer | None) -> ChatMo
 
 
 def open_article_store(settings: Settings):
-    """The article catalogue alone (no model, no chunk index), e.g. for `rag ls`."""
+    """The article catalogue alone (no model, no chunk index), e.g. for `rag ls`.
+
+    A file that cannot be opened as the catalogue is a `ConfigError`, never a fresh store.
+    """
+    import sqlite3
+
     from index.article_store import SqliteArticleStore
 
-    return SqliteArticleStore(settings.data_dir / "articles.sqlite3")
+    path = settings.data_dir / "articles.sqlite3"
+    try:
+        return SqliteArticleStore(path)
+    except (sqlite3.Error, OSError) as exc:
+        raise ConfigError(f"cannot open the article store {path}: {exc}") from exc
+
+
+def check_stores_agree(articles: int, chunks: int, catalogue_existed: bool, where: str) -> None:
+    """Refuse to serve from two stores that have lost each other (a deleted or replaced chunk
+    index, a missing article database): that would answer from an empty corpus in silence."""
+    if articles and not chunks:
+        raise ConfigError(
+            f"the article store holds {articles} articles but the chunk index at {where} is "
+            "empty: it was deleted or replaced; restore it, or re-ingest into a new data dir"
+        )
+    if chunks and not catalogue_existed:
+        raise ConfigError(
+            f"the chunk index at {where} holds {chunks} chunks but the article database is "
+            "missing: restore articles.sqlite3, or point RAG_DATA_DIR at the right folder"
+        )
 
 
 def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runtime:
@@ -106,15 +130,24 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     from index.visibility import CurrentChunks, CurrentVersionRetriever
 
     embedder = embedder or EMBEDDERS[settings.embedding_backend](settings)
+    catalogue_existed = (settings.data_dir / "articles.sqlite3").exists()
     articles = open_article_store(settings)
     closers: list[Callable[[], Any]] = [articles.close]
-    chunks = ChromaChunkIndex(
-        settings.data_dir / "chroma",
-        settings.collection,
-        embedder.name,
-        embedder.dimension,
-        url=settings.chroma_url,
-    )
+    where = settings.chroma_url or settings.data_dir / "chroma"
+    try:
+        chunks = ChromaChunkIndex(
+            settings.data_dir / "chroma",
+            settings.collection,
+            embedder.name,
+            embedder.dimension,
+            url=settings.chroma_url,
+        )
+        check_stores_agree(articles.count(), chunks.count(), catalogue_existed, str(where))
+    except Exception as exc:
+        articles.close()
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(f"cannot open the chunk index at {where}: {exc}") from exc
     local, supervisor = None, None
     if settings.uses_local_llm:
         local = LocalLLMServer(threads=settings.llm_threads, n_ctx=settings.llm_ctx)
