@@ -15,6 +15,8 @@ import pytest
 
 from index.article_store import SqliteArticleStore
 from index.chroma_store import ChromaChunkIndex
+from index.ingest import Ingestor
+from index.loading import iter_sources
 
 pytestmark = pytest.mark.integration
 
@@ -75,7 +77,7 @@ def snapshot(data_dir: Path):
     return rows, pending, chunks, vectors
 
 
-def test_a_killed_ingest_leaves_nothing_half_done_and_a_rerun_completes_it(tmp_path):
+def test_a_killed_ingest_leaves_nothing_half_done_and_a_rerun_completes_it(tmp_path, real_embedder):
     source = corpus(tmp_path / "corpus.jsonl")
     killed, clean = tmp_path / "killed", tmp_path / "clean"
 
@@ -104,9 +106,12 @@ def test_a_killed_ingest_leaves_nothing_half_done_and_a_rerun_completes_it(tmp_p
     assert rerun.returncode == 0, out
     assert f"unchanged {at_kill}" in out
 
-    first = ingest(clean, source)
-    out, _ = first.communicate(timeout=300)
-    assert first.returncode == 0, out
+    # the uninterrupted run, in this process (same settings as the CLI's defaults)
+    Ingestor(
+        real_embedder,
+        SqliteArticleStore(clean / "articles.sqlite3"),
+        ChromaChunkIndex(clean / "chroma", "newsdesk_chunks", real_embedder.name, 384),
+    ).ingest(iter_sources([source]))
 
     rows, pending, chunks, vectors = snapshot(killed)
     clean_rows, clean_pending, clean_chunks, clean_vectors = snapshot(clean)
