@@ -231,6 +231,11 @@ class SqliteArticleStore:
             rows = self._db.execute("SELECT article_id FROM pending_chunks ORDER BY 1").fetchall()
         return [row[0] for row in rows]
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (process) commits to the file."""
+        with self._lock:
+            return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
     def find_ids(self, filters: SearchFilters) -> set[str]:
         """Ids of the articles that pass `filters` (evaluated in SQL, no texts loaded)."""
         clauses, params = [], []

@@ -58,20 +58,39 @@ class CurrentVersionRetriever:
 
     The lexical index is built once and reused until `invalidate`, so while an ingest is
     switching rows it can still hold the previous version's chunks: results are checked
-    against the article rows again before they are returned.
+    against the article rows again before they are returned. With `store_version` (a number
+    that changes when another process writes the catalogue, e.g. a second worker over a
+    Chroma server), the lexical index is also rebuilt after such outside changes.
     """
 
-    def __init__(self, inner: Any, versions: Versions):
+    def __init__(
+        self, inner: Any, versions: Versions, store_version: Callable[[], int] | None = None
+    ):
         self._inner = inner
         self._versions = versions
+        self._store_version = store_version
+        self._seen = store_version() if store_version else None
 
     def search(self, query: str, k: int, *args: Any, **kwargs: Any) -> list[ScoredChunk]:
+        self._notice_outside_changes()
         hits = self._inner.search(query, k + _SLACK, *args, **kwargs)
         versions = self._versions({h.chunk.article_id for h in hits})
         return [h for h in hits if is_current(h.chunk, versions)][:k]
 
+    def vocabulary(self) -> set[str]:
+        self._notice_outside_changes()
+        return self._inner.vocabulary()
+
     def invalidate(self) -> None:
         self._inner.invalidate()
+
+    def _notice_outside_changes(self) -> None:
+        if self._store_version is None:
+            return
+        now = self._store_version()
+        if now != self._seen:
+            self._seen = now
+            self._inner.invalidate()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)

@@ -165,6 +165,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             find_articles=articles.find_ids,
         ),
         articles.current_versions,
+        articles.data_version,
     )
     policy = AnswerPolicy(
         evidence_sentences=settings.evidence_sentences,

@@ -79,3 +79,13 @@ def test_versioned_chunk_ids_name_the_version():
     article = Article("x", "One sentence. Another sentence.")
     [c] = chunk_article(article, lambda t: len(t.split()), 64, 0, content_hash="ab" * 32)
     assert c.id == "x:" + "ab" * 6 + ":0" and c.content_hash == "ab" * 32
+
+
+def test_the_lexical_index_is_rebuilt_after_another_process_wrote_the_catalogue():
+    inner, version = FakeRetriever([]), [1]
+    retriever = CurrentVersionRetriever(inner, versions_of({}), lambda: version[0])
+    retriever.search("q", 3)
+    assert inner.invalidated == 0
+    version[0] = 2
+    retriever.vocabulary()
+    assert inner.invalidated == 1
