@@ -100,9 +100,8 @@ def test_gate_rejects_beyond_the_queue_limit():
     worker = threading.Thread(target=hold)
     worker.start()
     inside.wait(5)
-    with pytest.raises(Overloaded) as info:
-        with gate:
-            pass
+    with pytest.raises(Overloaded) as info, gate:
+        pass
     assert info.value.retry_after_s == 3
     release.set()
     worker.join()
