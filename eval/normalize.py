@@ -104,7 +104,9 @@ def normalize_answer(text: str) -> str:
     currency signs are dropped, so "$64.1 billion" becomes "64100000000".
     """
     current = _normalize_once(text)
-    for _ in range(3):  # a pass can expose new number words (e.g. after dropping articles)
+    # A pass can expose new number words (after dropping articles, or a chain of scale words
+    # such as "billion bn"); each pass consumes at least one word, so this reaches a fixed point.
+    for _ in range(len(current.split()) + 1):
         following = _normalize_once(current)
         if following == current:
             break
