@@ -83,7 +83,11 @@ class ResilientChatModel:
             try:
                 result = self._inner.complete_json(messages, schema, max_tokens)
             except UpstreamError as exc:
-                if not exc.retryable or attempt == self._retries:
+                if not exc.retryable:
+                    # The server answered, just not usefully (e.g. malformed JSON): it is up.
+                    self.breaker.record(ok=True)
+                    raise
+                if attempt == self._retries:
                     self.breaker.record(ok=False)
                     raise
                 log.info("LLM attempt %d failed (%s); retrying", attempt + 1, exc)

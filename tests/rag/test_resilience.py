@@ -64,10 +64,22 @@ def test_retries_are_bounded():
     assert chat.calls == 3
 
 
+def test_malformed_output_does_not_open_the_circuit():
+    breaker = CircuitBreaker(threshold=2, reset_s=30, clock=Clock())
+    chat = ScriptedChat(*[UpstreamError("invalid JSON")] * 3)
+    model, _ = resilient(chat, retries=0, breaker=breaker)
+    for _ in range(3):
+        with pytest.raises(UpstreamError, match="invalid JSON"):
+            model.complete_json([], {}, 10)
+    assert breaker.state == "closed" and chat.calls == 3
+
+
 def test_circuit_opens_fails_fast_and_probes_after_reset():
     clock = Clock()
     breaker = CircuitBreaker(threshold=2, reset_s=30, clock=clock)
-    chat = ScriptedChat(UpstreamError("x"), UpstreamError("x"), {"answer": "back"})
+    chat = ScriptedChat(
+        UpstreamError("x", retryable=True), UpstreamError("x", retryable=True), {"answer": "back"}
+    )
     model, _ = resilient(chat, retries=0, breaker=breaker)
     for _ in range(2):
         with pytest.raises(UpstreamError):
