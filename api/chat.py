@@ -35,7 +35,7 @@ from api.chat_schemas import (
 from api.deps import NewsdeskDep
 from api.schemas import AskRequest, CitationOut
 from api.streaming import SSE_HEADERS, SSE_MEDIA_TYPE, sse_event, word_deltas
-from rag.errors import BadInput, NewsdeskError, NotFound, UpstreamError
+from rag.errors import BadInput, NewsdeskError, NotFound, Overloaded, UpstreamError
 from rag.types import Answer, Citation
 
 MAX_QUESTION_CHARS = 2000
@@ -84,6 +84,10 @@ class OpenAIErrorRoute(APIRoute):
                 return _from_validation(exc).response()
             except ChatRequestError as exc:
                 return exc.response()
+            except Overloaded as exc:
+                response = ChatRequestError(str(exc), status=503, kind="server_error").response()
+                response.headers["Retry-After"] = str(exc.retry_after_s)
+                return response
             except NewsdeskError as exc:
                 return _from_newsdesk(exc).response()
             except HTTPException as exc:  # an unparseable body, a missing or wrong API key

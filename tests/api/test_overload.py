@@ -70,6 +70,17 @@ def test_requests_beyond_the_generation_queue_get_503_with_retry_after(
                     for _ in range(3)
                 ]
                 responses = [f.result() for f in futures]
+                chat_body = {
+                    "model": "newsdesk",
+                    "messages": [{"role": "user", "content": QUESTION}],
+                }
+                chats = [
+                    pool.submit(
+                        httpx.post, f"{url}/v1/chat/completions", json=chat_body, timeout=30
+                    )
+                    for _ in range(3)
+                ]
+                chat_responses = [f.result() for f in chats]
             health = httpx.get(f"{url}/healthz").json()
     finally:
         llm.shutdown()
@@ -81,3 +92,7 @@ def test_requests_beyond_the_generation_queue_get_503_with_retry_after(
     served = next(r for r in responses if r.status_code == 200).json()
     assert served["degraded"] and "400,000" in served["answer"]  # "9" failed verification
     assert health["llm"] == "remote" and health["llm_circuit"] == "closed"
+    chat_codes = sorted(r.status_code for r in chat_responses)
+    assert 200 in chat_codes and 503 in chat_codes, chat_codes
+    busy = next(r for r in chat_responses if r.status_code == 503)
+    assert busy.headers["retry-after"] == "2" and busy.json()["error"]["type"] == "server_error"
