@@ -154,3 +154,25 @@ def test_supervisor_restarts_a_dead_embedded_server():
     assert supervisor.check_once() == "up"
     assert server.restarts == 1 and server.base_url == url and server.healthy()
     server.stop()
+
+
+def test_answers_degrade_while_the_embedded_llm_is_down_and_it_comes_back(
+    tmp_path, make_settings, real_embedder
+):
+    settings = make_settings(tmp_path, llm_health_interval_s=0.5)
+    rt = start_runtime(settings, embedder=real_embedder)
+    try:
+        seed_if_empty(rt.newsdesk, settings)
+        rt.local_llm.stop()  # the embedded server dies under a running service
+        down = rt.newsdesk.ask(QUESTION, 5)
+        assert down.answered and down.degraded and "400,000" in down.answer
+        started = time.monotonic()
+        while not rt.local_llm.healthy() and time.monotonic() - started < 30:
+            time.sleep(0.2)
+        recovered_s = time.monotonic() - started
+        assert rt.local_llm.healthy() and recovered_s < 30
+        assert rt.local_llm.restarts >= 1 and rt.health()["llm_server"] == "up"
+        again = rt.newsdesk.ask(QUESTION, 5)
+        assert again.answered and again.prompt_tokens > 0  # the model was reached again
+    finally:
+        rt.close()
