@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated: {PARTS}")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite SUMMARY.md from summary.json"
+    )
     args = parser.parse_args(argv)
     parts = [p for p in args.only.split(",") if p]
     unknown = set(parts) - set(PARTS)
@@ -74,6 +77,10 @@ def main(argv: list[str] | None = None) -> None:
     mode = "quick" if args.quick else "full"
     plan = _plan(args.quick)
     out = args.out or (ROOT / "bench/results" / ("tmp/quick" if args.quick else ""))
+    if args.render:
+        saved = json.loads((out / "summary.json").read_text())
+        _write_summary(out, saved["results"], saved["machine"], saved["mode"])
+        return
     cache = ROOT / "data/bench"
     work = cache / "work"
     logs = cache / "logs"
@@ -140,10 +147,16 @@ def main(argv: list[str] | None = None) -> None:
     results["load_average_end"] = load_average()
     _write(out, "summary.json", header | {"results": results})
 
-    from bench.summary import render_summary
+    _write_summary(out, results, machine, mode)
 
-    (out / "SUMMARY.md").write_text(render_summary(results, machine, mode))
-    print(f"wrote {out}/SUMMARY.md")
+
+def _write_summary(out: Path, results: dict[str, Any], machine: dict[str, Any], mode: str) -> None:
+    from bench.summary import keep_other_sections, render_summary
+
+    summary_md = out / "SUMMARY.md"
+    old = summary_md.read_text() if summary_md.exists() else ""
+    summary_md.write_text(keep_other_sections(render_summary(results, machine, mode), old))
+    print(f"wrote {summary_md}")
 
 
 if __name__ == "__main__":

@@ -230,3 +230,25 @@ def render_summary(results: dict[str, Any], machine: dict[str, Any], mode: str) 
         lines += memory_section(results["memory"])
     lines.append(NOTES)
     return "\n".join(lines)
+
+
+def keep_other_sections(new: str, old: str) -> str:
+    """`new` plus every `## ` section of `old` that `new` does not have (another tool's, e.g.
+    bench/load_test.py's Load section), so re-running one benchmark keeps the others' lines."""
+
+    def sections(text: str) -> dict[str, str]:
+        found, heading, lines = {}, None, []
+        for line in text.splitlines():
+            if line.startswith("## "):
+                if heading:
+                    found[heading] = "\n".join(lines).rstrip() + "\n"
+                heading, lines = line, [line]
+            elif heading:
+                lines.append(line)
+        if heading:
+            found[heading] = "\n".join(lines).rstrip() + "\n"
+        return found
+
+    ours = sections(new)
+    extra = [body for heading, body in sections(old).items() if heading not in ours]
+    return new.rstrip("\n") + "\n" + "".join("\n" + body for body in extra)

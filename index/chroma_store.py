@@ -127,15 +127,25 @@ class ChromaChunkIndex:
         ]
 
     def all_chunks(self) -> list[Chunk]:
-        res = self._collection.get(include=["documents", "metadatas"])
-        chunks = [
-            _chunk(cid, doc, meta)
-            for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
-        ]
+        # Paged: one unbounded get() fails past ~32k chunks ("too many SQL variables").
+        chunks: list[Chunk] = []
+        for offset in range(0, self.count(), _PAGE):
+            res = self._collection.get(
+                include=["documents", "metadatas"], limit=_PAGE, offset=offset
+            )
+            chunks += [
+                _chunk(cid, doc, meta)
+                for cid, doc, meta in zip(
+                    res["ids"], res["documents"], res["metadatas"], strict=True
+                )
+            ]
         return sorted(chunks, key=lambda c: (c.article_id, c.start))
 
     def count(self) -> int:
         return self._collection.count()
+
+
+_PAGE = 5000
 
 
 def _http_client(url: str, chroma_settings):

@@ -75,12 +75,6 @@ def test_workers_see_an_ingest_from_another_process(tmp_path, real_embedder, mak
                     assert body["citations"][0]["article_id"] == NEW.id
 
 
-@pytest.mark.xfail(
-    reason="the lexical index is built once per process and no longer checks a corpus version "
-    "(index/visibility.py dropped the article store's data_version check): another process's "
-    "ingest stays invisible to BM25 and to the unknown-term check until restart",
-    strict=False,
-)
 def test_lexical_index_follows_an_ingest_by_another_process(
     tmp_path, hashing_embedder, make_settings
 ):

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from bench.measure import latency_summary, machine_info, percentile, rss_mib
-from bench.summary import render_summary
+from bench.summary import keep_other_sections, render_summary
 
 MACHINE = {
     "date": "2026-11-23T00:00:00+00:00",
@@ -105,3 +105,13 @@ def test_machine_info_and_own_memory():
     memory = rss_mib(os.getpid())
     assert memory["rss_mib"] > 10
     assert memory["peak_rss_mib"] >= memory["rss_mib"] * 0.5
+
+
+def test_sections_written_by_other_tools_survive_a_rerun():
+    old = "# Benchmarks\n\n## Load\n\n- **Load** (16 clients): p50 400 ms\n\n## Ingest\n\nold\n"
+    new = render_summary(RESULTS, MACHINE, "full")
+    merged = keep_other_sections(new, old)
+    assert merged.startswith(new.rstrip("\n"))
+    assert "- **Load** (16 clients): p50 400 ms" in merged
+    assert "\nold\n" not in merged  # our own section is replaced, not kept twice
+    assert keep_other_sections(merged, merged) == merged
