@@ -43,6 +43,14 @@ def _plan(quick: bool) -> dict[str, Any]:
     }
 
 
+def _now() -> dict[str, Any]:
+    return _when({"date": machine_info()["date"], "load_average_1_5_15": load_average()})
+
+
+def _when(machine: dict[str, Any]) -> dict[str, Any]:
+    return {"date": machine.get("date"), "load_average": machine.get("load_average_1_5_15")}
+
+
 def _write(out: Path, name: str, payload: dict[str, Any]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / name).write_text(json.dumps(payload, indent=2) + "\n")
@@ -93,12 +101,21 @@ def main(argv: list[str] | None = None) -> None:
         model_cache_dir=model_cache,
     )
     header = {"machine": machine, "mode": mode, "plan": plan}
-    results: dict[str, Any] = {}
-    summary_path = out / "summary.json"
-    if summary_path.exists() and set(parts) != set(PARTS):
-        results = json.loads(summary_path.read_text()).get("results", {})  # keep other parts
+    results: dict[str, Any] = {"measured": {}}
+    memory: list[dict[str, Any]] = []
+    for part in PARTS:  # parts not run now keep the figures of their last run
+        saved = out / f"{part}.json"
+        if part not in parts and saved.exists():
+            payload = json.loads(saved.read_text())
+            results[part] = payload["results"]
+            results["measured"][part] = _when(payload["machine"])
+            if part == "answer":
+                memory.append(payload["results"]["memory"])
+            elif part in ("search", "scaleout"):
+                memory += payload.get("memory", [])
 
     if "ingest" in parts:
+        results["measured"]["ingest"] = _now()
         from bench.ingest import run_ingest
 
         path = corpus.write_jsonl(work / f"corpus-{plan['articles']}.jsonl", plan["articles"])
@@ -107,14 +124,15 @@ def main(argv: list[str] | None = None) -> None:
             out, "ingest.json", header | {"corpus": str(path.name), "results": results["ingest"]}
         )
     if "embedding" in parts:
+        results["measured"]["embedding"] = _now()
         from bench.embedding import run_embedding
 
         results["embedding"] = run_embedding(
             ROOT / "eval/gold/seeds.jsonl", work, base, BACKENDS, plan["embedding_repeats"]
         )
         _write(out, "embedding.json", header | {"results": results["embedding"]})
-    memory: list[dict[str, Any]] = []
     if "search" in parts:
+        results["measured"]["search"] = _now()
         from bench.search import run_search
 
         search = run_search(
@@ -122,8 +140,10 @@ def main(argv: list[str] | None = None) -> None:
         )
         results["search"] = {"points": search["points"]}
         memory += search["memory"]
-        _write(out, "search.json", header | {"results": results["search"]})
+        payload = {"results": results["search"], "memory": search["memory"]}
+        _write(out, "search.json", header | payload)
     if "scaleout" in parts:
+        results["measured"]["scaleout"] = _now()
         from bench.search import run_scaleout
 
         scaleout = run_scaleout(
@@ -131,8 +151,10 @@ def main(argv: list[str] | None = None) -> None:
         )
         results["scaleout"] = {"points": scaleout["points"]}
         memory += scaleout["memory"]
-        _write(out, "scaleout.json", header | {"results": results["scaleout"]})
+        payload = {"results": results["scaleout"], "memory": scaleout["memory"]}
+        _write(out, "scaleout.json", header | payload)
     if "answer" in parts:
+        results["measured"]["answer"] = _now()
         from bench.answer import run_answer
 
         answers = run_answer(

@@ -44,7 +44,12 @@ def load_test(url: str, queries: list[str], clients: int, per_client: int, top_k
             for i in range(per_client):
                 query = queries[(offset * per_client + i) % len(queries)]
                 started = time.perf_counter()
-                response = http.post("/search", json={"query": query, "top_k": top_k})
+                try:
+                    response = http.post("/search", json={"query": query, "top_k": top_k})
+                except httpx.HTTPError as exc:
+                    with lock:
+                        errors.append(f"{type(exc).__name__}: {exc}")
+                    continue
                 elapsed = time.perf_counter() - started
                 with lock:
                     if response.status_code == 200:

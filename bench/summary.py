@@ -215,17 +215,25 @@ def render_summary(results: dict[str, Any], machine: dict[str, Any], mode: str) 
     lines = ["# Newsdesk benchmarks", ""]
     lines += machine_section(machine, mode, results.get("load_average_end"))
     lines += acceptance_section(results)
+    measured = results.get("measured", {})
+
+    def when(part: str) -> list[str]:
+        m = measured.get(part)
+        if not m:
+            return []
+        return [f"Measured {m.get('date')}, load average {m.get('load_average')} at the start.", ""]
+
     if "ingest" in results:
-        lines += ingest_section(results["ingest"])
+        lines += ingest_section(results["ingest"]) + when("ingest")
     if "embedding" in results:
-        lines += embedding_section(results["embedding"])
+        lines += embedding_section(results["embedding"]) + when("embedding")
     if "search" in results:
-        lines += search_section(results["search"])
+        lines += search_section(results["search"]) + when("search")
     if "scaleout" in results:
         title = "## Scale-out (`/search` on a `chroma run` server, N API workers)"
-        lines += search_section(results["scaleout"], title)
+        lines += search_section(results["scaleout"], title) + when("scaleout")
     if "answer" in results:
-        lines += answer_section(results["answer"])
+        lines += answer_section(results["answer"]) + when("answer")
     if results.get("memory"):
         lines += memory_section(results["memory"])
     lines.append(NOTES)
