@@ -17,6 +17,7 @@ from api.chat import router as chat_router
 from api.deps import NewsdeskDep, get_newsdesk  # noqa: F401  (re-exported for other routers)
 from api.limits import install_body_limit
 from api.ratelimit import install_rate_limit
+from api.request_log import install_request_log
 from api.schemas import (
     AskRequest,
     AskResponse,
@@ -69,7 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configured = settings or get_settings()
     keys = install_security(app, configured)
     install_body_limit(app, configured)
-    install_rate_limit(app, configured, keys)  # outermost: refuses before a body is read
+    install_rate_limit(app, configured, keys)  # refuses before a body is read
+    install_request_log(app)  # outermost: every response, refusals included, gets an id
     app.include_router(_routes())
     app.include_router(articles_router)
     app.include_router(chat_router)

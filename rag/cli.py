@@ -190,9 +190,12 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.request_log import JsonFormatter
     from api.security import ApiKeys, serving_notice
 
-    _setup_logging(True)
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     settings = get_settings()
     bind = host or settings.host
     try:
@@ -206,6 +209,8 @@ def serve(
         host=bind,
         port=port or settings.port,
         log_level="info",
+        access_log=False,  # api/request_log.py writes one JSON line per request instead
+        log_config=None,  # keep the JSON handler configured above
     )
 
 
