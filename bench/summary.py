@@ -206,7 +206,7 @@ def acceptance_section(results: dict[str, Any]) -> list[str]:
         checks.append(("ONNX eval parity: no metric more than 1 point worse", worst, worst >= -1))
     if not checks:
         return []
-    rows = [[name, value, "yes" if ok else "NO"] for name, value, ok in checks]
+    rows = [[name, _fmt(value, 2), "yes" if ok else "NO"] for name, value, ok in checks]
     return ["## Targets from the issue", ""] + _table(["target", "measured", "met"], rows)
 
 

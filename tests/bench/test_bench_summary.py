@@ -89,10 +89,10 @@ def test_percentile_interpolates_like_numpy():
 def test_summary_states_machine_targets_and_every_part():
     text = render_summary(RESULTS, MACHINE, "full")
     assert "Test CPU, 2 cores" in text
-    assert "| ingest sentence-transformers >= 130 chunks/s | 140.0 | yes |" in text
-    assert "| ingest onnx >= 240 chunks/s | 233.3 | NO |" in text
-    assert "| search p50 <= 15 ms at 10000 (onnx) | 12.0 | yes |" in text
-    assert "| search p95 <= 50 ms at 100000 (onnx) | 60.0 | NO |" in text
+    assert "| ingest sentence-transformers >= 130 chunks/s | 140.00 | yes |" in text
+    assert "| ingest onnx >= 240 chunks/s | 233.30 | NO |" in text
+    assert "| search p50 <= 15 ms at 10000 (onnx) | 12.00 | yes |" in text
+    assert "| search p95 <= 50 ms at 100000 (onnx) | 60.00 | NO |" in text
     assert "1.11x" in text and "ONNX pipeline speed-up over torch: 1.67x" in text
     assert "| answer server | 900.0 | 950.0 |" in text
     assert "random, seeded unit vectors" in text
