@@ -167,7 +167,9 @@ class SqliteArticleStore:
 
     def current_versions(self, article_ids: Iterable[str] | None = None) -> dict[str, str | None]:
         """Content hash of each indexed (not duplicate) article, for all or some ids."""
-        query = "SELECT id, content_hash FROM articles WHERE duplicate_of IS NULL"
+        # The unary "+" keeps SQLite on the primary key for `id IN (...)`: with the
+        # duplicate_of index it scanned every article (26 ms vs 0.05 ms at 25k articles).
+        query = "SELECT id, content_hash FROM articles WHERE +duplicate_of IS NULL"
         if article_ids is None:
             with self._lock:
                 return dict(self._db.execute(query).fetchall())
