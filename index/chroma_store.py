@@ -105,13 +105,15 @@ class ChromaChunkIndex:
     def query(
         self, embedding: np.ndarray, k: int, article_ids: set[str] | None = None
     ) -> list[ScoredChunk]:
-        n = min(k, self.count())
-        if n == 0 or (article_ids is not None and not article_ids):
+        """Nearest chunks, best first, optionally only from `article_ids`."""
+        # No count() first (~11 ms at 100k chunks): Chroma returns every chunk there is when
+        # asked for more, in the same order as when asked for exactly that many.
+        if k <= 0 or (article_ids is not None and not article_ids):
             return []
         where = None if article_ids is None else {"article_id": {"$in": sorted(article_ids)}}
         res = self._collection.query(
             query_embeddings=[embedding.tolist()],
-            n_results=n,
+            n_results=k,
             where=where,
             include=["documents", "metadatas", "distances"],
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ import numpy as np
 from rag.evidence import term_coverage
 from rag.fusion import fuse_rankings
 from rag.protocols import ChunkIndex, Embedder
-from rag.terms import STOPWORDS, tokens
+from rag.terms import STOPWORDS, Vocabulary, tokens
 from rag.types import Chunk, ScoredChunk, SearchFilters
 
 
@@ -25,7 +26,7 @@ class LexicalIndex:
 
     def __init__(self, chunks: list[Chunk]):
         self.chunks = chunks
-        self.vocabulary = {t for c in chunks for t in tokens(c.text)}
+        self.vocabulary = Vocabulary(t for c in chunks for t in tokens(c.text))
         self._bm25 = bm25s.BM25()
         if chunks:
             self._bm25.index([_bm25_tokens(c.text) for c in chunks], show_progress=False)
@@ -82,6 +83,10 @@ def rerank(
     return chosen
 
 
+# Query embeddings kept (384 floats each: about 1.5 MiB).
+_QUERY_VECTORS = 1024
+
+
 class HybridRetriever:
     """Finds the chunks most likely to answer a query."""
 
@@ -98,6 +103,8 @@ class HybridRetriever:
         self._policy = policy or RankingPolicy()
         self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
 
     def invalidate(self) -> None:
         """Call after the chunk index changed, so BM25 is rebuilt on the next query."""
@@ -110,12 +117,24 @@ class HybridRetriever:
                 self._lexical = LexicalIndex(self._index.all_chunks())
             return self._lexical
 
-    def vocabulary(self) -> set[str]:
+    def vocabulary(self) -> Vocabulary:
         """Every token in the stored chunks (for spotting questions about absent topics)."""
         return self._lexical_index().vocabulary
 
     def embed_query(self, query: str) -> np.ndarray:
-        return self._embedder.embed([query])[0]
+        """The query's embedding (read-only); recent queries' vectors are kept, not recomputed."""
+        with self._vectors_lock:
+            vector = self._query_vectors.get(query)
+            if vector is not None:
+                self._query_vectors.move_to_end(query)
+                return vector
+        vector = self._embedder.embed([query])[0]
+        vector.flags.writeable = False
+        with self._vectors_lock:
+            self._query_vectors[query] = vector
+            while len(self._query_vectors) > _QUERY_VECTORS:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def search(
         self,

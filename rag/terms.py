@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
 
@@ -210,6 +211,12 @@ QUESTION_FRAMING = frozenset(
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word and number tokens; thousands separators removed from numbers."""
+    return list(_tokens(text))
+
+
+# Chunk texts come back query after query (reranking tokenizes ~30 per search).
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
     out = []
     for tok in _WORD.findall(text.lower().replace("\u2019", "'")):
         if tok[0].isdigit():
@@ -217,7 +224,7 @@ def tokens(text: str) -> list[str]:
         elif tok.endswith("'s"):
             tok = tok[:-2]
         out.append(tok)
-    return out
+    return tuple(out)
 
 
 def content_terms(text: str) -> list[str]:
@@ -230,26 +237,99 @@ def topic_terms(question: str) -> list[str]:
     return [t for t in content_terms(question) if t not in QUESTION_FRAMING]
 
 
-def unknown_terms(question: str, vocabulary: set[str]) -> list[str]:
+def unknown_terms(question: str, vocabulary: Collection[str]) -> list[str]:
     """Topic terms of the question that no stored text contains, even fuzzily."""
     return [t for t in dict.fromkeys(topic_terms(question)) if not term_matches(t, vocabulary)]
 
 
-def term_matches(term: str, vocabulary: set[str]) -> bool:
-    """Exact, shared-stem or near-spelling match (Zelenskyy ~ Zelensky, Volodymir ~ Volodymyr)."""
-    return term in vocabulary or any(_similar(term, word) for word in vocabulary)
+def term_matches(term: str, vocabulary: Collection[str]) -> bool:
+    """Exact, shared-stem or near-spelling match (Zelenskyy ~ Zelensky, Volodymir ~ Volodymyr).
 
-
-@lru_cache(maxsize=200_000)
-def _similar(term: str, word: str) -> bool:
-    if term == word:
+    A near match is a word within 3 letters of the term's length that either shares its
+    first min(both lengths, 6) >= 4 letters, or (terms of 5+ letters) has a rapidfuzz ratio
+    of at least 80; numbers match only exactly. A `Vocabulary` answers from its index.
+    """
+    if term in vocabulary:
         return True
-    if term[0].isdigit() or word[0].isdigit() or abs(len(word) - len(term)) > 3:
+    if term[0].isdigit():
         return False
-    stem = min(len(word), len(term), 6)
-    if stem >= 4 and word[:stem] == term[:stem]:
-        return True
-    return len(term) >= 5 and fuzz.ratio(term, word) >= 80
+    if isinstance(vocabulary, Vocabulary):
+        return vocabulary.near(term)
+    return _near(term, vocabulary)
+
+
+_MAX_LENGTH_GAP = 3
+_STEM = 6
+_MIN_STEM = 4
+_MIN_FUZZY_LENGTH = 5
+_MIN_RATIO = 80
+
+
+def _near(term: str, words: Collection[str]) -> bool:
+    """Whether some word other than `term` (which starts with a letter) is near it."""
+    return _stem_near(term, words) or _spelling_near(term, words)
+
+
+def _stem_near(term: str, words: Iterable[str]) -> bool:
+    size = len(term)
+    if size < _MIN_STEM:
+        return False
+    head = term[:_MIN_STEM]
+    return any(
+        word.startswith(head)
+        and abs(len(word) - size) <= _MAX_LENGTH_GAP
+        and word[: min(len(word), size, _STEM)] == term[: min(len(word), size, _STEM)]
+        for word in words
+    )
+
+
+def _spelling_near(term: str, words: Collection[str]) -> bool:
+    size = len(term)
+    if size < _MIN_FUZZY_LENGTH:
+        return False
+    # rapidfuzz scores every word in C; only the few above the cutoff come back to Python.
+    close = process.extract(term, words, scorer=fuzz.ratio, score_cutoff=_MIN_RATIO, limit=None)
+    return any(
+        abs(len(word) - size) <= _MAX_LENGTH_GAP and not word[0].isdigit() for word, _, _ in close
+    )
+
+
+class Vocabulary(frozenset):
+    """An immutable set of words indexed by first letters and by length, so that near
+    matches (`term_matches`) look only at words that could match, not at every word."""
+
+    _heads: dict[str, list[str]] | None = None
+    _lengths: dict[int, list[str]] | None = None
+
+    def near(self, term: str) -> bool:
+        """Whether a word other than `term` (which starts with a letter) is near it."""
+        if self._heads is None or self._lengths is None:
+            self._build()
+        assert self._heads is not None and self._lengths is not None
+        if _stem_near(term, self._heads.get(term[:_MIN_STEM], ())):
+            return True
+        size = len(term)
+        if size < _MIN_FUZZY_LENGTH:
+            return False
+        return any(
+            process.extractOne(
+                term, self._lengths.get(length, ()), scorer=fuzz.ratio, score_cutoff=_MIN_RATIO
+            )
+            is not None
+            for length in range(size - _MAX_LENGTH_GAP, size + _MAX_LENGTH_GAP + 1)
+        )
+
+    def _build(self) -> None:
+        heads: dict[str, list[str]] = {}
+        lengths: dict[int, list[str]] = {}
+        for word in self:
+            if word[0].isdigit():
+                continue
+            if len(word) >= _MIN_STEM:
+                heads.setdefault(word[:_MIN_STEM], []).append(word)
+            lengths.setdefault(len(word), []).append(word)
+        self._lengths = lengths
+        self._heads = heads
 
 
 def coverage(terms: set[str], text_tokens: set[str]) -> float:
