@@ -46,6 +46,14 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(resolve_model_path(name), device="cpu")
         self.dimension = int(self._model.get_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length)
+        # A tokenizer of its own for counting: `encode` reconfigures the model's tokenizer
+        # (padding, truncation), which fails ("Already borrowed") while another thread
+        # uses it, and ingestion chunks the next batch while this one is embedded.
+        from tokenizers import Tokenizer
+
+        self._counter = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
+        self._counter.no_truncation()
+        self._counter.no_padding()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -59,4 +67,5 @@ class SentenceTransformerEmbedder:
         ).astype(np.float32)
 
     def count_tokens(self, text: str) -> int:
-        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+        """Word pieces of `text` with [CLS]/[SEP], untruncated."""
+        return len(self._counter.encode(text, add_special_tokens=True).ids)

@@ -19,6 +19,11 @@ of an uninterrupted run.
 Near-duplicates (the same wire story under another id) are stored with `duplicate_of` set
 and get no chunks: retrieval shows the original only. When an original changes or is
 deleted, its duplicates are reconsidered and indexed if they no longer duplicate anything.
+
+Embedding runs on a worker thread, one batch ahead: while a batch is embedded, the main
+thread writes the batch before it (steps 1-5 above, unchanged and in order) and plans the
+next one (cleaning, near-duplicates, chunking). Only the embedding overlaps; every write
+stays on the calling thread, so the write order and the crash-safety argument are the same.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -123,6 +129,18 @@ class _Plan:
         return self.prepared.article
 
 
+Vectors = tuple[np.ndarray, set[str]]
+
+
+@dataclass
+class _InFlight:
+    """A planned batch whose vectors are being computed on the embedding thread."""
+
+    batch: list[_Plan]
+    vectors: Future[Vectors]
+    ids: set[str]
+
+
 class Ingestor:
     """Writes articles so that readers always see whole versions (see the module docstring)."""
 
@@ -146,6 +164,7 @@ class Ingestor:
         self._near: NearDuplicateIndex | None = None
         self._batch_texts: dict[str, str] = {}
         self._lock = threading.RLock()
+        self._embed_lock = threading.Lock()  # one embedding at a time (worker or reconsider)
 
     def ingest(
         self, items: Iterable[Ingestible], report: Callable[[Outcome], None] | None = None
@@ -159,30 +178,42 @@ class Ingestor:
             if report:
                 report(outcome)
 
-        with self._lock:
+        with self._lock, ThreadPoolExecutor(1, thread_name_prefix="embed") as worker:
+            in_flight: _InFlight | None = None
             try:
                 self._recover(done)
                 batch: list[_Plan] = []
+                batch_ids: set[str] = set()
+                batch_chunks = 0
                 for item in items:
                     try:
                         prepared = _prepared(item)
                     except RecordError as exc:
                         done(Outcome(getattr(item, "id", None), "skipped", message=str(exc)))
                         continue
-                    if any(p.article.id == prepared.article.id for p in batch):
-                        self._flush(batch, done)  # the later record of one id wins
-                        batch = []
+                    article_id = prepared.article.id
+                    if article_id in batch_ids or (in_flight and article_id in in_flight.ids):
+                        # The later record of one id wins: write everything before planning it.
+                        in_flight = self._submit(worker, batch, in_flight, done)
+                        self._write_in_flight(in_flight, done)
+                        in_flight, batch, batch_ids, batch_chunks = None, [], set(), 0
                     plan = self._plan(prepared)
                     if plan is None:
-                        done(Outcome(prepared.article.id, "unchanged"))
+                        done(Outcome(article_id, "unchanged"))
                         continue
                     batch.append(plan)
-                    if sum(len(p.chunks) for p in batch) >= self._batch_chunks or len(batch) >= 256:
-                        self._flush(batch, done)
-                        batch = []
-                self._flush(batch, done)
+                    batch_ids.add(article_id)
+                    batch_chunks += len(plan.chunks)
+                    if batch_chunks >= self._batch_chunks or len(batch) >= 256:
+                        in_flight = self._submit(worker, batch, in_flight, done)
+                        batch, batch_ids, batch_chunks = [], set(), 0
+                in_flight = self._submit(worker, batch, in_flight, done)
+                self._write_in_flight(in_flight, done)
+                in_flight = None
             except BaseException:
                 self._near = None  # may hold plans that were never written; rebuilt from the store
+                if in_flight is not None:
+                    in_flight.vectors.cancel()
                 raise
             finally:
                 self._batch_texts.clear()
@@ -283,13 +314,49 @@ class Ingestor:
             chunks=chunks,
         )
 
+    def _submit(
+        self,
+        worker: ThreadPoolExecutor,
+        batch: list[_Plan],
+        in_flight: _InFlight | None,
+        done: Callable[[Outcome], None],
+    ) -> _InFlight | None:
+        """Start embedding `batch`, then write the batch embedded before it meanwhile."""
+        started = None
+        if batch:
+            reused = self._reused_vectors(batch)
+            vectors = worker.submit(self._vectors, batch, reused)
+            started = _InFlight(batch, vectors, {p.article.id for p in batch})
+        self._write_in_flight(in_flight, done, later=started)
+        return started
+
+    def _write_in_flight(
+        self,
+        in_flight: _InFlight | None,
+        done: Callable[[Outcome], None],
+        later: _InFlight | None = None,
+    ) -> None:
+        if in_flight is not None:
+            self._write(in_flight.batch, in_flight.vectors.result(), done, later)
+
     def _flush(self, batch: list[_Plan], done: Callable[[Outcome], None]) -> None:
-        if not batch:
-            return
+        """Embed and write a batch on the calling thread."""
+        if batch:
+            self._write(batch, self._vectors(batch, self._reused_vectors(batch)), done)
+
+    def _write(
+        self,
+        batch: list[_Plan],
+        computed: Vectors,
+        done: Callable[[Outcome], None],
+        later: _InFlight | None = None,
+    ) -> None:
+        """Steps 1-5 of the module docstring for one embedded batch; `later` is the batch
+        planned after it (already embedding), whose plans are newer than a reconsideration."""
         ids = [p.article.id for p in batch]
         self._articles.mark_pending(ids)
         new_chunks = [c for p in batch for c in p.chunks]
-        vectors, embedded = self._vectors(batch)
+        vectors, embedded = computed
         self._chunks.add(new_chunks, vectors, {p.article.id: _meta(p) for p in batch})
         self._articles.save(
             [
@@ -313,19 +380,29 @@ class Ingestor:
             if p.article.duplicate_of:
                 log.info("%s is a near-duplicate of %s", p.article.id, p.article.duplicate_of)
         changed = [p.article.id for p in batch if p.status != "added"]
-        dependents = [d for d in self._articles.duplicates_of(changed) if d not in ids]
+        newer = later.ids if later else set()
+        dependents = [
+            d for d in self._articles.duplicates_of(changed) if d not in ids and d not in newer
+        ]
         self._reconsider(dependents, done)
 
-    def _vectors(self, batch: list[_Plan]) -> tuple[np.ndarray, set[str]]:
-        """Embeddings for the batch's chunks, reusing those of unchanged chunk texts;
-        also the ids of the chunks that had to be embedded."""
+    def _reused_vectors(self, batch: list[_Plan]) -> dict[str, np.ndarray]:
+        """Stored embeddings of chunk texts an updated article kept, by new chunk id."""
         reused: dict[str, np.ndarray] = {}
         for p in batch:
             if p.old_hash and p.chunks:
                 previous = self._chunks.vectors(p.article.id, p.old_hash)
                 reused |= {c.id: previous[c.text] for c in p.chunks if c.text in previous}
+        return reused
+
+    def _vectors(self, batch: list[_Plan], reused: dict[str, np.ndarray]) -> Vectors:
+        """Embeddings for the batch's chunks, reusing those of unchanged chunk texts;
+        also the ids of the chunks that had to be embedded. Touches no store."""
         missing = [c for p in batch for c in p.chunks if c.id not in reused]
-        fresh = self._embedder.embed([c.text for c in missing]) if missing else None
+        fresh = None
+        if missing:
+            with self._embed_lock:
+                fresh = self._embedder.embed([c.text for c in missing])
         computed = {c.id: fresh[i] for i, c in enumerate(missing)} if fresh is not None else {}
         rows = [reused.get(c.id, computed.get(c.id)) for p in batch for c in p.chunks]
         if not rows:

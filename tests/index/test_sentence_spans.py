@@ -14,7 +14,7 @@ _REFERENCE = pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
 def reference_spans(text: str) -> list[tuple[int, int]]:
-    """The spans as pysbd's `segment(char_span=True)` reports them, line by line, trimmed."""
+    """pysbd's `segment(char_span=True)` spans, line by line, trimmed, overlaps clipped."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -25,7 +25,9 @@ def reference_spans(text: str) -> list[tuple[int, int]]:
                     start += 1
                 while end > start and line[end - 1].isspace():
                     end -= 1
-                if start < end and not (spans and pos + start < spans[-1][1]):
+                if spans and pos + start < spans[-1][1]:  # pysbd spans may overlap: clip
+                    start = spans[-1][1] - pos
+                if start < end:
                     spans.append((pos + start, pos + end))
         pos += len(line) + 1
     return spans
