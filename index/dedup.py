@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -42,9 +43,19 @@ def signature(shingle_set: Iterable[str], num_perm: int = NUM_PERM) -> np.ndarra
     """The MinHash signature (uint32 values) of a shingle set."""
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME)
+    minhash = MinHash(
+        num_perm=num_perm, seed=_SEED, scheme=_SCHEME, permutations=_permutations(num_perm)
+    )
     minhash.update_batch([s.encode("utf-8") for s in shingle_set])
     return minhash.hashvalues.astype(np.uint32)
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    """The seed's permutation parameters, drawn once (MinHash draws them on every creation)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
 
 
 class NearDuplicateIndex:
