@@ -18,6 +18,20 @@ from bench.stores import build_vector_store
 
 log = logging.getLogger(__name__)
 
+# Enough distinct queries for warm-up plus 3 rounds at 1 and at 8 clients (100 requests each).
+_QUERIES = 700
+
+
+def distinct_queries(count: int, seed: int = 1) -> list[str]:
+    """`count` different search queries (the generator repeats some, and a repeated query
+    would find its embedding cached)."""
+    found: dict[str, None] = {}
+    drawn = count
+    while len(found) < count:
+        found = dict.fromkeys(corpus.queries(drawn, seed=seed))
+        drawn *= 2
+    return list(found)[:count]
+
 
 def cached_store(cache_dir: Path, n_chunks: int, seed: int = 0) -> tuple[Path, dict, float]:
     """A synthetic store of `n_chunks` (built once, then reused); its path, facts, build seconds."""
@@ -33,8 +47,11 @@ def cached_store(cache_dir: Path, n_chunks: int, seed: int = 0) -> tuple[Path, d
     return data_dir, facts | {"reused": False}, build_s
 
 
-def load_test(url: str, queries: list[str], clients: int, per_client: int, top_k: int = 10):
-    """Each client thread sends `per_client` searches back to back; latencies and wall time."""
+def load_test(
+    url: str, queries: list[str], clients: int, per_client: int, top_k: int = 10, start: int = 0
+):
+    """Each client thread sends `per_client` searches back to back, taking queries from
+    `start` on (wrapping around); latencies and wall time."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -42,7 +59,7 @@ def load_test(url: str, queries: list[str], clients: int, per_client: int, top_k
     def client(offset: int) -> None:
         with httpx.Client(base_url=url, timeout=60) as http:
             for i in range(per_client):
-                query = queries[(offset * per_client + i) % len(queries)]
+                query = queries[(start + offset * per_client + i) % len(queries)]
                 started = time.perf_counter()
                 try:
                     response = http.post("/search", json={"query": query, "top_k": top_k})
@@ -78,14 +95,17 @@ def measure_server(
     rounds: int = 3,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Start the API with `env`, warm it up, then load it with 1 and 8 clients, `rounds` times;
-    p50/p95 are the medians over rounds."""
+    p50/p95 are the medians over rounds. Every round sends queries the server has not seen
+    (while `queries` last), so the query-embedding cache does not flatter the figures."""
     points = []
+    sent = 0
     with ApiServer(env, log_path, workers=workers) as server:
         # The first search builds the lexical index (in each worker); keep it out of the figures.
         warm_started = time.perf_counter()
-        load_test(server.url, queries[:1], 1, 1)
+        load_test(server.url, queries, 1, 1)
         first_s = time.perf_counter() - warm_started
-        load_test(server.url, queries[1:], max(2, 2 * workers), 10)
+        load_test(server.url, queries, max(2, 2 * workers), 10, start=1)
+        sent = 1 + max(2, 2 * workers) * 10
         backend = env["RAG_EMBEDDING_BACKEND"]
         memory = {
             "what": f"search server, {facts['chunks']} chunks, {backend}, chroma {chroma}, "
@@ -96,7 +116,8 @@ def measure_server(
             rounds_out = []
             for _ in range(rounds):  # the median round, so one noisy burst does not decide
                 load = load_average()
-                lat, errors, wall = load_test(server.url, queries, clients, per_client)
+                lat, errors, wall = load_test(server.url, queries, clients, per_client, start=sent)
+                sent += clients * per_client
                 rounds_out.append(
                     {
                         "requests": len(lat),
@@ -145,7 +166,7 @@ def run_search(
     model_cache: Path,
 ) -> dict[str, Any]:
     """Each store size with each embedding backend: one embedded-Chroma server, one worker."""
-    queries = corpus.queries(400, seed=1)
+    queries = distinct_queries(_QUERIES)
     points, memory = [], []
     for size in sizes:
         data_dir, facts, build_s = cached_store(cache_dir, size)
@@ -176,7 +197,7 @@ def run_scaleout(
     """The same store served by `chroma run`, with 1..N API workers sharing it."""
     from bench.server import ChromaServer
 
-    queries = corpus.queries(400, seed=1)
+    queries = distinct_queries(_QUERIES)
     data_dir, facts, _ = cached_store(cache_dir, size)
     points, memory = [], []
     with ChromaServer(data_dir / "chroma", logs_dir / "chroma-server.log") as chroma:
