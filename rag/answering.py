@@ -35,7 +35,8 @@ class AnswerPolicy:
     unknown_term_penalty: float = 0.12
     second_sentence_ratio: float = 0.9
     same_article_ratio: float = 0.0
-    max_tokens: int = 80
+    answer_max_chars: int = 80
+    max_tokens: int = 56
 
 
 class Answerer:
@@ -106,7 +107,7 @@ class Answerer:
             with self._gate:
                 output, prompt_tokens = self._chat.complete_json(
                     build_messages(question, evidence),
-                    answer_schema(len(evidence)),
+                    answer_schema(len(evidence), self._policy.answer_max_chars),
                     self._policy.max_tokens,
                 )
         except UpstreamError as exc:

@@ -11,13 +11,26 @@ from dataclasses import dataclass
 
 from rag.injection import looks_like_instruction
 from rag.sentences import split_sentences
-from rag.terms import content_terms, term_matches, tokens
+from rag.terms import STOPWORDS, content_terms, term_matches, tokens
 from rag.types import ScoredChunk, Sentence
 
 _NUMBER_Q = re.compile(
     r"\b(how (many|much|old|large)|what (number|percentage|share|amount|age))\b", re.I
 )
-_TIME_Q = re.compile(r"\b(when|what (day|date|year|month|time))\b", re.I)
+_TIME_Q = re.compile(r"\b(when|(what|which) (day|date|year|month|time|week))\b", re.I)
+# Questions whose answer is a name: "who ...", "which city/network/leader ...".
+_NAME_Q = re.compile(
+    r"\b(who|whom|whose|(which|what)\s+(\w+\s+){0,2}?(country|countries|city|cities|network"
+    r"|channel|broadcaster|newspaper|outlet|agency|organi[sz]ation|company|party|leader"
+    r"|president|minister|official|envoy|nation|state|region|capital|person))\b",
+    re.I,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][\w\u2019'-]*")
+_NOT_NAMES = STOPWORDS | {
+    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    *("january", "february", "march", "april", "may", "june", "july", "august"),
+    *("september", "october", "november", "december"),
+}
 _HAS_NUMBER = re.compile(r"\d|\b(hundred|thousand|million|billion|dozen)\b", re.I)
 _HAS_TIME = re.compile(
     r"\b(\d{4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
@@ -63,11 +76,31 @@ def term_coverage(question: str, text: str) -> float:
     return sum(term_matches(t, vocabulary) for t in terms) / len(terms)
 
 
+def names_new_to(question: str, text: str) -> list[str]:
+    """Capitalised words of `text` the question does not already contain (candidate answers
+    to a "who/which city" question); weekdays, months and function words aside."""
+    asked = set(tokens(question))
+    found = []
+    for word in _CAPITALISED.findall(text):
+        term = word.lower().strip("'\u2019-")
+        if term and term not in _NOT_NAMES and not term_matches(term, asked):
+            found.append(word)
+    return found
+
+
+def asks_for_quantity(question: str) -> bool:
+    """Whether the question asks for a number, a date or a time."""
+    return bool(_NUMBER_Q.search(question) or _TIME_Q.search(question))
+
+
 def answer_type_fits(question: str, text: str) -> bool:
-    """False when the question asks for a number or a time and the text has none."""
+    """False when the question asks for a number, a time or a name and the text has none
+    (a name counts only if the question does not already hold it)."""
     if _NUMBER_Q.search(question) and not _HAS_NUMBER.search(text):
         return False
-    return not (_TIME_Q.search(question) and not _HAS_TIME.search(text))
+    if _TIME_Q.search(question) and not _HAS_TIME.search(text):
+        return False
+    return not (_NAME_Q.search(question) and not names_new_to(question, text))
 
 
 def score_sentences(

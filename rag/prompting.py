@@ -15,12 +15,15 @@ SYSTEM_PROMPT = (
 )
 
 
-def answer_schema(n_evidence: int) -> dict[str, Any]:
-    """Small schema (short string + evidence indices): what a small model fills reliably."""
+def answer_schema(n_evidence: int, max_chars: int = 80) -> dict[str, Any]:
+    """Small schema (short string + evidence indices): what a small model fills reliably.
+
+    `max_chars` bounds the answer: "a few words" fit, and a model that rambles stops early
+    (generation time is most of an answer's latency with the embedded model)."""
     return {
         "type": "object",
         "properties": {
-            "answer": {"type": "string", "maxLength": 160},
+            "answer": {"type": "string", "maxLength": max_chars},
             "evidence": {
                 "type": "array",
                 "items": {"type": "integer", "minimum": 1, "maximum": n_evidence},

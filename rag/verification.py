@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rag.evidence import answer_type_fits, asks_for_quantity
 from rag.quotes import unsupported_numbers
 from rag.terms import content_terms, term_matches, tokens
 
@@ -21,6 +23,10 @@ _NON_ANSWERS = (
     "not specified",
     "i don't know",
 )
+
+
+_BROKEN = re.compile(r"[\[\]{}<>]")
+_NUMBERS_ONLY = re.compile(r"[\d.,\s%$-]+")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,12 @@ def verify_answer(
     question_terms = set(tokens(question))
     if all(term_matches(t, question_terms) for t in grounded):
         return Verdict(False, "answer only repeats the question", indices)
+    if not answer_type_fits(question, answer):
+        return Verdict(False, "answer is not the kind the question asks for", indices)
+    if _BROKEN.search(answer):
+        return Verdict(False, "answer is cut off or carries markup", indices)
+    if _NUMBERS_ONLY.fullmatch(answer.strip()) and not asks_for_quantity(question):
+        return Verdict(False, "a bare number answers a question that asks for no number", indices)
     return Verdict(True, "ok", indices)
 
 

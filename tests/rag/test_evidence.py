@@ -1,4 +1,10 @@
-from rag.evidence import answer_type_fits, candidate_sentences, score_sentences, term_coverage
+from rag.evidence import (
+    answer_type_fits,
+    candidate_sentences,
+    names_new_to,
+    score_sentences,
+    term_coverage,
+)
 from rag.terms import term_matches
 from rag.types import Chunk, ScoredChunk
 
@@ -18,6 +24,16 @@ def test_answer_type_needs_a_number_or_time():
     assert answer_type_fits("How many tanks were sent?", "They sent 31 tanks.")
     assert not answer_type_fits("When did he speak?", "He spoke to reporters.")
     assert answer_type_fits("When did he speak?", "He spoke on Tuesday.")
+    assert not answer_type_fits("In which month did it start?", "It started with shelling.")
+
+
+def test_name_questions_need_a_name_the_question_lacks():
+    question = "Which TV network interviewed Zelensky about Putin?"
+    assert not answer_type_fits(question, "Zelensky said on Monday he does not trust Putin.")
+    assert answer_type_fits(question, "In an interview with Fox News, Zelensky said so.")
+    assert names_new_to(question, "Zelenskyy told Fox News.") == ["Fox", "News"]
+    # questions that do not ask for a name are left alone
+    assert answer_type_fits("Which two adjectives did he use?", "intelligent and experienced")
 
 
 def test_variant_spellings_match():

@@ -49,3 +49,15 @@ def test_near_spellings_do_not_count_as_copied_from_the_evidence():
         "Who is his chief of staff?", {"answer": "Andriy Yermak", "evidence": [1]}, evidence
     )
     assert ok.ok
+
+
+def test_answers_of_the_wrong_kind_or_cut_off_are_rejected():
+    evidence = ["Trump said the numbers are staggering. He cited 700,000 dead."]
+    word_question = "What word did Trump use to describe the numbers?"
+    assert not verify_answer(word_question, {"answer": "700,000", "evidence": [1]}, evidence).ok
+    assert verify_answer(word_question, {"answer": "staggering", "evidence": [1]}, evidence).ok
+    assert verify_answer(
+        "How many dead did Trump cite?", {"answer": "700,000", "evidence": [1]}, evidence
+    ).ok
+    cut = {"answer": "the numbers are staggering [", "evidence": [1]}
+    assert "cut off" in verify_answer(word_question, cut, evidence).reason
