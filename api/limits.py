@@ -7,12 +7,12 @@ goes over, whatever the route was doing with it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.asgi_errors import send_error
 from rag.settings import Settings
 
 
@@ -87,25 +87,13 @@ def _content_length(scope: Scope) -> int | None:
 
 async def too_large(send: Send, limit: int) -> None:
     """A 413 in the app's error shape (`ErrorBody`); the connection is closed after it."""
-    body = json.dumps(
-        {
-            "error": "PayloadTooLarge",
-            "detail": f"request body over the limit of {limit} bytes",
-            "field": None,
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
+    await send_error(
+        send,
+        413,
+        "PayloadTooLarge",
+        f"request body over the limit of {limit} bytes",
+        [(b"connection", b"close")],
     )
-    await send({"type": "http.response.body", "body": body})
 
 
 def install_body_limit(app: FastAPI, settings: Settings) -> None:

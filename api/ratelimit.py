@@ -8,7 +8,6 @@ exempt. The buckets live in the event loop's thread, so they need no lock.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.asgi_errors import send_error
 from api.security import ApiKeys
 from rag.settings import Settings
 
@@ -122,25 +122,13 @@ class RateLimit:
 
 async def too_many_requests(send: Send, retry_after_s: int) -> None:
     """A 429 in the app's error shape (`ErrorBody`)."""
-    body = json.dumps(
-        {
-            "error": "RateLimited",
-            "detail": f"too many requests; retry after {retry_after_s} s",
-            "field": None,
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(retry_after_s).encode()),
-            ],
-        }
+    await send_error(
+        send,
+        429,
+        "RateLimited",
+        f"too many requests; retry after {retry_after_s} s",
+        [(b"retry-after", str(retry_after_s).encode())],
     )
-    await send({"type": "http.response.body", "body": body})
 
 
 def install_rate_limit(app: FastAPI, settings: Settings, keys: ApiKeys) -> None:
