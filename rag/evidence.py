@@ -26,17 +26,16 @@ _NAME_Q = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w\u2019'-]*")
-_NOT_NAMES = STOPWORDS | {
+_DAYS_AND_MONTHS = (
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     *("january", "february", "march", "april", "may", "june", "july", "august"),
     *("september", "october", "november", "december"),
-}
+)
+_NOT_NAMES = STOPWORDS | set(_DAYS_AND_MONTHS)
 _HAS_NUMBER = re.compile(r"\d|\b(hundred|thousand|million|billion|dozen)\b", re.I)
 _HAS_TIME = re.compile(
-    r"\b(\d{4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
-    r"|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul"
-    r"|aug|sep|sept|oct|nov|dec|today|yesterday|last (week|month|year)|this (week|month|year)"
-    r"|next week|earlier)\b",
+    r"\b(\d{4}|" + "|".join(_DAYS_AND_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct"
+    r"|nov|dec|today|yesterday|last (week|month|year)|this (week|month|year)|next week|earlier)\b",
     re.I,
 )
 

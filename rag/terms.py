@@ -312,13 +312,8 @@ class Vocabulary(frozenset):
         size = len(term)
         if size < _MIN_FUZZY_LENGTH:
             return False
-        return any(
-            process.extractOne(
-                term, self._lengths.get(length, ()), scorer=fuzz.ratio, score_cutoff=_MIN_RATIO
-            )
-            is not None
-            for length in range(size - _MAX_LENGTH_GAP, size + _MAX_LENGTH_GAP + 1)
-        )
+        gap = range(size - _MAX_LENGTH_GAP, size + _MAX_LENGTH_GAP + 1)
+        return _spelling_near(term, [w for n in gap for w in self._lengths.get(n, ())])
 
     def _build(self) -> None:
         heads: dict[str, list[str]] = {}
