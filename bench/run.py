@@ -136,7 +136,13 @@ def main(argv: list[str] | None = None) -> None:
         from bench.search import run_search
 
         search = run_search(
-            cache, logs, plan["search_sizes"], BACKENDS, plan["search_requests"], model_cache
+            cache,
+            logs,
+            plan["search_sizes"],
+            BACKENDS,
+            plan["search_requests"],
+            model_cache,
+            seeds=(ROOT / "seeds", ROOT / "eval/gold/seeds.jsonl"),
         )
         results["search"] = {"points": search["points"]}
         memory += search["memory"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import threading
@@ -157,6 +158,25 @@ def _env(data_dir: Path, backend: str, model_cache: Path) -> dict[str, str]:
     }
 
 
+def seeds_store(cache_dir: Path, seed_dir: Path, model_cache: Path) -> tuple[Path, dict]:
+    """The seed articles ingested with real embeddings (built once, then reused)."""
+    from index.loading import iter_sources
+    from rag.assembly import runtime
+    from rag.settings import Settings
+
+    data_dir = cache_dir / "store-seeds"
+    done = data_dir / "BUILT.json"
+    if not done.exists():
+        shutil.rmtree(data_dir, ignore_errors=True)
+        settings = Settings(
+            data_dir=data_dir, seed_dir=None, answer_mode="extractive", model_cache_dir=model_cache
+        )
+        with runtime(settings) as rt:
+            summary = rt.newsdesk.ingest(iter_sources([seed_dir]))
+        done.write_text(json.dumps({"chunks": summary.chunks, "corpus": "seeds"}))
+    return data_dir, json.loads(done.read_text())
+
+
 def run_search(
     cache_dir: Path,
     logs_dir: Path,
@@ -164,10 +184,30 @@ def run_search(
     backends: tuple[str, ...],
     requests_per_point: int,
     model_cache: Path,
+    seeds: tuple[Path, Path] | None = None,
 ) -> dict[str, Any]:
-    """Each store size with each embedding backend: one embedded-Chroma server, one worker."""
+    """Each store size with each embedding backend: one embedded-Chroma server, one worker.
+
+    `seeds` (seed folder, gold questions): also the seed articles, asked their gold questions
+    first and then generated queries."""
     queries = distinct_queries(_QUERIES)
     points, memory = [], []
+    if seeds is not None:
+        from eval.gold import load_gold
+
+        seed_dir, gold = seeds
+        data_dir, facts = seeds_store(cache_dir, seed_dir, model_cache)
+        asked = list(dict.fromkeys(q.question for q in load_gold(gold))) + queries
+        for backend in backends:
+            found, mem = measure_server(
+                _env(data_dir, backend, model_cache),
+                logs_dir / f"search-seeds-{backend}.log",
+                asked,
+                requests_per_point,
+                facts,
+            )
+            points += [p | {"corpus": "seeds"} for p in found]
+            memory.append(mem)
     for size in sizes:
         data_dir, facts, build_s = cached_store(cache_dir, size)
         if build_s:

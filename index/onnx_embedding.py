@@ -60,7 +60,7 @@ def export_onnx(model_name: str, target: Path) -> dict:
     except ImportError as exc:
         raise ConfigError(
             "the ONNX backend needs the `onnx` package to export the model once: "
-            "pip install -e '.[onnx]'"
+            "pip install 'onnx>=1.17'"
         ) from exc
 
     from transformers import AutoModel

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -53,8 +55,27 @@ def hashing_embedder() -> HashingEmbedder:
     return HashingEmbedder()
 
 
+def pytest_configure(config):
+    """One model cache for the whole run (and the servers it starts), so the default ONNX
+    backend exports the bundled model once per run rather than once per data dir."""
+    if "RAG_MODEL_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="newsdesk-models-")
+        os.environ["RAG_MODEL_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
 @pytest.fixture(scope="session")
 def real_embedder():
+    """The default embedding backend, as `make serve` runs it."""
+    from rag.assembly import EMBEDDERS
+
+    settings = Settings()
+    return EMBEDDERS[settings.embedding_backend](settings)
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The sentence-transformers (torch) backend, the reference the ONNX export is held to."""
     from index.embedding import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder("all-MiniLM-L6-v2")

@@ -70,6 +70,17 @@ RESULTS = {
                 "throughput_rps": 30.0,
                 "errors": 0,
             },
+            {
+                "chunks": 39,
+                "corpus": "seeds",
+                "backend": "sentence-transformers",
+                "clients": 1,
+                "requests": 100,
+                "p50_ms": 21.5,
+                "p95_ms": 25.0,
+                "throughput_rps": 45.0,
+                "errors": 0,
+            },
         ]  # fmt: skip
     },
     "memory": [{"what": "answer server", "rss_mib": 900.0, "peak_rss_mib": 950.0}],
@@ -93,6 +104,9 @@ def test_summary_states_machine_targets_and_every_part():
     assert "| ingest onnx >= 240 chunks/s | 233.30 | NO |" in text
     assert "| search p50 <= 15 ms at 10000 (onnx) | 12.00 | yes |" in text
     assert "| search p95 <= 50 ms at 100000 (onnx) | 60.00 | NO |" in text
+    assert "| search p50 <= 20 ms on the seeds (sentence-transformers) | 21.50 | NO |" in text
+    assert "search p50 <= 15 ms at 39" not in text  # the seeds are not the 10,000 target
+    assert "| 39 (seeds) |" in text
     assert "1.11x" in text and "ONNX pipeline speed-up over torch: 1.67x" in text
     assert "| answer server | 900.0 | 950.0 |" in text
     assert "random, seeded unit vectors" in text

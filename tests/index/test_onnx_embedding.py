@@ -9,9 +9,6 @@ import pytest
 
 from rag.errors import ConfigError
 
-pytest.importorskip("onnxruntime")
-pytest.importorskip("onnx")
-
 pytestmark = pytest.mark.integration
 
 TEXTS = [
@@ -29,9 +26,9 @@ def onnx_embedder(tmp_path_factory):
     return OnnxEmbedder("all-MiniLM-L6-v2", tmp_path_factory.mktemp("models"), batch_size=2)
 
 
-def test_vectors_match_sentence_transformers(onnx_embedder, real_embedder):
+def test_vectors_match_sentence_transformers(onnx_embedder, torch_embedder):
     ours = onnx_embedder.embed(TEXTS)
-    theirs = real_embedder.embed(TEXTS)
+    theirs = torch_embedder.embed(TEXTS)
     assert ours.shape == theirs.shape == (len(TEXTS), 384)
     assert ours.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
@@ -39,11 +36,11 @@ def test_vectors_match_sentence_transformers(onnx_embedder, real_embedder):
     assert onnx_embedder.embed([]).shape == (0, 384)
 
 
-def test_same_name_window_and_token_counts(onnx_embedder, real_embedder):
-    assert onnx_embedder.name == real_embedder.name
-    assert onnx_embedder.max_tokens == real_embedder.max_tokens == 256
+def test_same_name_window_and_token_counts(onnx_embedder, torch_embedder):
+    assert onnx_embedder.name == torch_embedder.name
+    assert onnx_embedder.max_tokens == torch_embedder.max_tokens == 256
     for text in TEXTS:  # chunking depends on these, so both backends cut the same chunks
-        assert onnx_embedder.count_tokens(text) == real_embedder.count_tokens(text)
+        assert onnx_embedder.count_tokens(text) == torch_embedder.count_tokens(text)
 
 
 def test_order_of_texts_does_not_change_vectors(onnx_embedder):
@@ -67,15 +64,13 @@ def test_an_export_without_a_parity_check_is_refused(onnx_embedder, tmp_path):
         OnnxEmbedder("all-MiniLM-L6-v2", tmp_path)
 
 
-def test_chosen_by_setting(tmp_path, onnx_embedder):
+def test_onnx_is_the_default_and_torch_a_setting(tmp_path, onnx_embedder):
+    from index.embedding import SentenceTransformerEmbedder
     from index.onnx_embedding import OnnxEmbedder
     from rag.assembly import EMBEDDERS
     from rag.settings import Settings
 
-    settings = Settings(
-        data_dir=tmp_path,
-        embedding_backend="onnx",
-        model_cache_dir=onnx_embedder.folder.parent,
-    )
-    embedder = EMBEDDERS[settings.embedding_backend](settings)
-    assert isinstance(embedder, OnnxEmbedder)
+    default = Settings(data_dir=tmp_path, model_cache_dir=onnx_embedder.folder.parent)
+    assert isinstance(EMBEDDERS[default.embedding_backend](default), OnnxEmbedder)
+    torch = default.model_copy(update={"embedding_backend": "sentence-transformers"})
+    assert isinstance(EMBEDDERS[torch.embedding_backend](torch), SentenceTransformerEmbedder)
