@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import bm25s
 import numpy as np
@@ -13,7 +14,7 @@ import numpy as np
 from rag.evidence import term_coverage
 from rag.fusion import fuse_rankings
 from rag.protocols import ChunkIndex, Embedder
-from rag.terms import STOPWORDS, Vocabulary, tokens
+from rag.terms import STOPWORDS, QueryTerms, Vocabulary, tokens
 from rag.types import Chunk, ScoredChunk, SearchFilters
 
 
@@ -54,21 +55,29 @@ class RankingPolicy:
 
 
 def rerank(
-    query: str, fused: list[tuple[Chunk, float]], policy: RankingPolicy
+    query: str,
+    fused: list[tuple[Chunk, float]],
+    policy: RankingPolicy,
+    limit: int | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> list[ScoredChunk]:
     """Combine the fused rank score with fuzzy coverage of the query's terms, then diversify:
-    each further chunk from an already chosen article is demoted a little."""
+    each further chunk from an already chosen article is demoted a little. The first `limit`
+    (default: all) in that order; each pick depends only on the ones before it.
+
+    `vocabulary` (every word of the candidates' texts) makes coverage faster, not different."""
+    if vocabulary is None:
+        covered = partial(term_coverage, query)
+    else:
+        covered = QueryTerms(query, vocabulary).coverage
     scored = [
-        (
-            chunk,
-            policy.fusion_weight * rrf + policy.coverage_weight * term_coverage(query, chunk.text),
-        )
+        (chunk, policy.fusion_weight * rrf + policy.coverage_weight * covered(chunk.text))
         for chunk, rrf in fused
     ]
     remaining = sorted(scored, key=lambda cs: -cs[1])
     chosen: list[ScoredChunk] = []
     per_article: dict[str, int] = {}
-    while remaining:
+    while remaining and (limit is None or len(chosen) < limit):
         best = max(
             remaining,
             key=lambda cs: (
@@ -153,7 +162,9 @@ class HybridRetriever:
             query_embedding = self.embed_query(query)
         depth = max(self._policy.depth, k)
         dense = self._index.query(query_embedding, depth, article_ids=allowed)
-        lexical = self._lexical_index().search(query, depth, article_ids=allowed)
+        lexical_index = self._lexical_index()
+        lexical = lexical_index.search(query, depth, article_ids=allowed)
         by_id = {sc.chunk.id: sc.chunk for sc in dense} | {c.id: c for c in lexical}
         fused = fuse_rankings([[sc.chunk.id for sc in dense], [c.id for c in lexical]])
-        return rerank(query, [(by_id[cid], score) for cid, score in fused], self._policy)[:k]
+        candidates = [(by_id[cid], score) for cid, score in fused]
+        return rerank(query, candidates, self._policy, k, lexical_index.vocabulary)

@@ -315,6 +315,27 @@ class Vocabulary(frozenset):
         gap = range(size - _MAX_LENGTH_GAP, size + _MAX_LENGTH_GAP + 1)
         return _spelling_near(term, [w for n in gap for w in self._lengths.get(n, ())])
 
+    def near_words(self, term: str) -> frozenset[str]:
+        """Every word of the vocabulary that `term_matches` would accept for `term`: the term
+        itself if present, and its near spellings (none for numbers)."""
+        if self._heads is None or self._lengths is None:
+            self._build()
+        assert self._heads is not None and self._lengths is not None
+        found = {term} if term in self else set()
+        if term[0].isdigit():
+            return frozenset(found)
+        size = len(term)
+        if size >= _MIN_STEM:
+            found.update(w for w in self._heads.get(term[:_MIN_STEM], ()) if _stem_near(term, (w,)))
+        if size >= _MIN_FUZZY_LENGTH:
+            gap = range(size - _MAX_LENGTH_GAP, size + _MAX_LENGTH_GAP + 1)
+            words = [w for n in gap for w in self._lengths.get(n, ())]
+            close = process.extract(
+                term, words, scorer=fuzz.ratio, score_cutoff=_MIN_RATIO, limit=None
+            )
+            found.update(word for word, _, _ in close)
+        return frozenset(found)
+
     def _build(self) -> None:
         heads: dict[str, list[str]] = {}
         lengths: dict[int, list[str]] = {}
@@ -326,6 +347,25 @@ class Vocabulary(frozenset):
             lengths.setdefault(len(word), []).append(word)
         self._lengths = lengths
         self._heads = heads
+
+
+class QueryTerms:
+    """A query's content terms, each with the words of a `Vocabulary` that match it, so that
+    the coverage of many texts (whose words are all in the vocabulary) is set intersections."""
+
+    def __init__(self, query: str, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.terms = frozenset(content_terms(query))
+        self._matches = [vocabulary.near_words(t) for t in self.terms]
+
+    def coverage(self, text: str) -> float:
+        """Share of the terms found (fuzzily) in `text`: the same as `coverage(terms, tokens)`."""
+        if not self.terms:
+            return 0.0
+        words = set(_tokens(text))
+        if not words <= self.vocabulary:  # a text the vocabulary was not built from
+            return coverage(set(self.terms), words)
+        return sum(not m.isdisjoint(words) for m in self._matches) / len(self.terms)
 
 
 def coverage(terms: set[str], text_tokens: set[str]) -> float:

@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from rag.retrieval import RankingPolicy, rerank
 from rag.types import Chunk
 
@@ -32,3 +35,20 @@ def test_rerank_keeps_every_candidate_once():
     fused = [(chunk(f"x:{i}", f"a{i % 3}", f"text {i}"), 1 / (60 + i)) for i in range(10)]
     ranked = rerank("text", fused, RankingPolicy())
     assert sorted(r.chunk.id for r in ranked) == sorted(c.id for c, _ in fused)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.sampled_from(["losses", "talks", "Zelensky", "port"])),
+        max_size=12,
+    ),
+    st.integers(0, 14),
+)
+def test_a_limited_rerank_is_the_start_of_the_full_one(items, limit):
+    fused = [
+        (chunk(f"x:{i}", f"a{art}", f"{word} {i}"), 1 / (60 + i))
+        for i, (art, word) in enumerate(items)
+    ]
+    policy = RankingPolicy(same_article_penalty=0.05)
+    full = rerank("Zelensky losses", fused, policy)
+    assert rerank("Zelensky losses", fused, policy, limit) == full[:limit]

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from rag.terms import Vocabulary, term_matches, tokens, unknown_terms
+from rag.evidence import term_coverage
+from rag.terms import QueryTerms, Vocabulary, term_matches, tokens, unknown_terms
 
 
 def similar(term: str, word: str) -> bool:
@@ -30,6 +31,8 @@ words = st.one_of(
     st.text(alphabet="abez", min_size=1, max_size=11),
     st.text(alphabet="0123", min_size=1, max_size=6),
     st.sampled_from(["zelensky", "zelenskyy", "volodymyr", "volodymir", "ukraine", "ukrainian"]),
+    # near spellings without a shared stem: only the fuzzy ratio matches them
+    st.sampled_from(["kellogg", "kelogg", "keith", "kieth", "abezabez", "baezabez"]),
 )
 
 
@@ -39,6 +42,22 @@ def test_term_matches_agrees_with_the_pairwise_definition(term, vocabulary):
     expected = reference(term, vocabulary)
     assert term_matches(term, vocabulary) == expected
     assert term_matches(term, Vocabulary(vocabulary)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    query=st.lists(words, min_size=0, max_size=6),
+    texts=st.lists(st.lists(words, max_size=12), min_size=1, max_size=5),
+    outside=st.lists(words, max_size=3),
+)
+def test_query_terms_coverage_is_term_coverage(query, texts, outside):
+    """Reranking's fast coverage (near words looked up once per query) gives the same share
+    as `term_coverage`, also for a text with words the vocabulary was not built from."""
+    joined = [" ".join(t) for t in texts]
+    vocabulary = Vocabulary(tok for text in joined for tok in tokens(text))
+    terms = QueryTerms(" ".join(query), vocabulary)
+    for text in [*joined, " ".join(texts[0] + outside)]:
+        assert terms.coverage(text) == term_coverage(" ".join(query), text)
 
 
 def test_vocabulary_finds_near_spellings_and_stems_only_within_the_length_gap():
