@@ -85,14 +85,26 @@ class ChromaChunkIndex:
         if keep_hash is None:
             self._collection.delete(where={"article_id": article_id})
             return
-        found = self._collection.get(where={"article_id": article_id}, include=["metadatas"])
-        stale = [
-            cid
-            for cid, meta in zip(found["ids"], found["metadatas"], strict=True)
-            if (meta or {}).get("content_hash") != keep_hash
-        ]
-        if stale:
-            self._collection.delete(ids=stale)
+        self.keep_only({article_id: keep_hash})
+
+    def keep_only(self, versions: Mapping[str, str | None]) -> None:
+        """For each article, remove every chunk not of the version given (None: remove all);
+        one read and one delete for all of them."""
+        if not versions:
+            return
+        ids = list(versions)
+        where = {"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}}
+        found = self._collection.get(where=where, include=["metadatas"])
+        stale = []
+        for cid, meta in zip(found["ids"], found["metadatas"], strict=True):
+            keep = versions.get((meta or {}).get("article_id"))
+            if keep is None or (meta or {}).get("content_hash") != keep:
+                stale.append(cid)
+        step = self._client.get_max_batch_size()
+        for i in range(0, len(stale), step):
+            self._collection.delete(ids=stale[i : i + step])
+        for cid in stale:
+            self._known.pop(cid, None)
 
     def vectors(self, article_id: str, content_hash: str | None) -> dict[str, np.ndarray]:
         """Embeddings of one article version's chunks by chunk text (to reuse on updates)."""

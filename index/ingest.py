@@ -370,9 +370,9 @@ class Ingestor:
                 for p in batch
             ]
         )
-        for p in batch:
-            keep = None if p.article.duplicate_of else p.content_hash
-            self._chunks.delete_article(p.article.id, keep_hash=keep)
+        self._chunks.keep_only(
+            {p.article.id: None if p.article.duplicate_of else p.content_hash for p in batch}
+        )
         self._articles.clear_pending(ids)
         for p in batch:
             fresh = sum(c.id in embedded for c in p.chunks)

@@ -75,3 +75,22 @@ def test_another_writer_is_seen_for_unversioned_ids_and_deletions(tmp_path):
     writer.add([Chunk("a:0", "a", "new text", 0, 8)], vectors[:1])
     writer.delete_article("b")
     assert [h.chunk.text for h in reader.query(unit(1), 5)] == ["new text"]
+
+
+def test_keep_only_removes_other_versions_of_many_articles_at_once(tmp_path):
+    index = ChromaChunkIndex(tmp_path / "chroma", "newsdesk_chunks", "all-MiniLM-L6-v2", 384)
+    chunks = [
+        Chunk(f"{art}:{ver}:{n}", art, f"{art} {ver} {n}", 0, 5, ver)
+        for art in ("a", "b", "c", "d")
+        for ver in ("old", "new")
+        for n in range(2)
+    ]
+    index.add(chunks, np.stack([unit(i) for i in range(len(chunks))]))
+    index.keep_only({"a": "new", "b": None, "c": "gone"})
+    assert sorted(index.ids()) == sorted(
+        ["a:new:0", "a:new:1", "d:old:0", "d:old:1", "d:new:0", "d:new:1"]
+    )
+    index.keep_only({})
+    index.delete_article("d", keep_hash="old")
+    assert sorted(index.ids()) == ["a:new:0", "a:new:1", "d:old:0", "d:old:1"]
+    assert {h.chunk.id for h in index.query(unit(0), 20)} == set(index.ids())
