@@ -70,7 +70,7 @@ def run_answer(
     logs_dir: Path,
     model_cache: Path,
     limit: int | None,
-    backend: str = "sentence-transformers",
+    backend: str = "onnx",  # the default embedding backend (rag/settings.py)
 ) -> dict[str, Any]:
     questions = load_gold(gold)[:limit] if limit else load_gold(gold)
     data_dir = work_dir / f"answer-{backend}"
