@@ -191,36 +191,31 @@ def run_search(
     `seeds` (seed folder, gold questions): also the seed articles, asked their gold questions
     first and then generated queries."""
     queries = distinct_queries(_QUERIES)
-    points, memory = [], []
+    stores: list[tuple[str, Path, dict, list[str]]] = []
     if seeds is not None:
         from eval.gold import load_gold
 
         seed_dir, gold = seeds
         data_dir, facts = seeds_store(cache_dir, seed_dir, model_cache)
         asked = list(dict.fromkeys(q.question for q in load_gold(gold))) + queries
-        for backend in backends:
-            found, mem = measure_server(
-                _env(data_dir, backend, model_cache),
-                logs_dir / f"search-seeds-{backend}.log",
-                asked,
-                requests_per_point,
-                facts,
-            )
-            points += [p | {"corpus": "seeds"} for p in found]
-            memory.append(mem)
+        stores.append(("seeds", data_dir, facts, asked))
     for size in sizes:
         data_dir, facts, build_s = cached_store(cache_dir, size)
         if build_s:
             log.info("built the %d-chunk store in %.0fs", size, build_s)
+        stores.append((str(size), data_dir, facts, queries))
+    points, memory = [], []
+    for name, data_dir, facts, asked in stores:
         for backend in backends:
             found, mem = measure_server(
                 _env(data_dir, backend, model_cache),
-                logs_dir / f"search-{size}-{backend}.log",
-                queries,
+                logs_dir / f"search-{name}-{backend}.log",
+                asked,
                 requests_per_point,
                 facts,
             )
-            points += found
+            corpus = {"corpus": facts["corpus"]} if "corpus" in facts else {}
+            points += [p | corpus for p in found]
             memory.append(mem)
     return {"points": points, "memory": memory}
 
