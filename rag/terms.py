@@ -8,7 +8,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
+# A number swallows an ordinal or plural suffix ("4th", "1990s" -> "4", "1990"), so the
+# suffix is not taken for a word of its own.
+_WORD = re.compile(
+    r"[0-9]+(?:[.,][0-9]+)*(?:(?:st|nd|rd|th|s)\b)?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*",
+    re.UNICODE,
+)
+_SUFFIX = re.compile(r"[a-z]+$")
 
 STOPWORDS = frozenset(
     [
@@ -221,7 +227,7 @@ def _tokens(text: str) -> tuple[str, ...]:
     out = []
     for tok in _WORD.findall(text.lower().replace("\u2019", "'")):
         if tok[0].isdigit():
-            tok = tok.replace(",", "")
+            tok = _SUFFIX.sub("", tok).replace(",", "")
         elif tok.endswith("'s"):
             tok = tok[:-2]
         out.append(tok)
@@ -238,9 +244,38 @@ def topic_terms(question: str) -> list[str]:
     return [t for t in content_terms(question) if t not in QUESTION_FRAMING]
 
 
+# "Which TV network's ...", "what time span did ...": the words after which/what that end at a
+# verb of the question, a preposition, a possessive or a punctuation mark say what kind of
+# thing the answer is. ("Which club won the ..." ends at none of these: no such words.)
+_AUX_OR_PREPOSITION = (
+    r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might"
+    r"|of|in|on|for|to|from|with|by|about|at)"
+)
+_WH_PHRASE = re.compile(
+    r"\b(?:which|what)((?:\s+(?!" + _AUX_OR_PREPOSITION + r"\b)[^\W\d_]+){1,3})"
+    r"(?='s\b|\s+" + _AUX_OR_PREPOSITION + r"\b|\s*[?,.;:])",
+    re.I,
+)
+
+
+def answer_type_words(question: str) -> set[str]:
+    """The words naming the kind of answer a which/what question asks for: an article that
+    answers "which city" names the city, it need not say "city"."""
+    found: set[str] = set()
+    for match in _WH_PHRASE.finditer(question.replace("\u2019", "'")):
+        found.update(tokens(match.group(1)))
+    return found
+
+
 def unknown_terms(question: str, vocabulary: Collection[str]) -> list[str]:
-    """Topic terms of the question that no stored text contains, even fuzzily."""
-    return [t for t in dict.fromkeys(topic_terms(question)) if not term_matches(t, vocabulary)]
+    """Topic terms of the question that no stored text contains, even fuzzily (the words
+    naming the kind of answer aside)."""
+    typed = answer_type_words(question)
+    return [
+        t
+        for t in dict.fromkeys(topic_terms(question))
+        if t not in typed and not term_matches(t, vocabulary)
+    ]
 
 
 def term_matches(term: str, vocabulary: Collection[str]) -> bool:

@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from rag.evidence import term_coverage
-from rag.terms import QueryTerms, Vocabulary, term_matches, tokens, unknown_terms
+from rag.terms import (
+    QueryTerms,
+    Vocabulary,
+    answer_type_words,
+    term_matches,
+    tokens,
+    unknown_terms,
+)
 
 
 def similar(term: str, word: str) -> bool:
@@ -75,3 +82,25 @@ def test_vocabulary_finds_near_spellings_and_stems_only_within_the_length_gap():
 def test_vocabulary_is_still_a_set_of_words():
     vocabulary = Vocabulary({"word", "other"})
     assert vocabulary == {"word", "other"} and "word" in vocabulary and len(vocabulary) == 2
+
+
+def test_numbers_keep_no_ordinal_or_plural_suffix():
+    assert tokens("February 4th, the 21st, 1990s, 400,000") == [
+        "february", "4", "the", "21", "1990", "400000"
+    ]  # fmt: skip
+    assert tokens("4the") == ["4", "the"]
+
+
+def test_words_naming_the_kind_of_answer_are_not_unknown():
+    vocabulary = Vocabulary(tokens("Zelensky did speak to Fox News in Washington about Trump."))
+    asked = "In which TV network's interview did Zelensky speak?"
+    assert answer_type_words(asked) == {"tv", "network"}
+    assert unknown_terms(asked, vocabulary) == ["interview"]
+    assert answer_type_words("With which foreign leader was Trump?") == {"foreign", "leader"}
+    assert answer_type_words("Within what time span did Trump say so?") == {"time", "span"}
+    # no verb, preposition or possessive closes the phrase: nothing is exempt
+    assert answer_type_words("Which club won the 2024 final?") == set()
+    assert unknown_terms("Which club won the 2024 final?", vocabulary) == [
+        "club", "won", "2024", "final"
+    ]  # fmt: skip
+    assert answer_type_words("What did Zelensky say? What is the population?") == set()
