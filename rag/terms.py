@@ -339,16 +339,7 @@ class Vocabulary(frozenset):
 
     def near(self, term: str) -> bool:
         """Whether a word other than `term` (which starts with a letter) is near it."""
-        if self._heads is None or self._lengths is None:
-            self._build()
-        assert self._heads is not None and self._lengths is not None
-        if _stem_near(term, self._heads.get(term[:_MIN_STEM], ())):
-            return True
-        size = len(term)
-        if size < _MIN_FUZZY_LENGTH:
-            return False
-        gap = range(size - _MAX_LENGTH_GAP, size + _MAX_LENGTH_GAP + 1)
-        return _spelling_near(term, [w for n in gap for w in self._lengths.get(n, ())])
+        return bool(self.near_words(term) - {term})
 
     def near_words(self, term: str) -> frozenset[str]:
         """Every word of the vocabulary that `term_matches` would accept for `term`: the term
