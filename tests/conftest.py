@@ -45,6 +45,22 @@ class HashingEmbedder:
         return len(tokens(text)) + 2
 
 
+class CountingEmbedder:
+    """Wraps an embedder and records every text it is asked to embed (in `texts`)."""
+
+    def __init__(self, inner):
+        self._inner = inner
+        self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, inner.max_tokens
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += list(texts)
+        return self._inner.embed(texts)
+
+    def count_tokens(self, text: str) -> int:
+        return self._inner.count_tokens(text)
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS

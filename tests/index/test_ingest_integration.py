@@ -15,6 +15,7 @@ from index.loading import iter_sources
 from index.records import PreparedArticle, RecordError
 from index.visibility import CurrentChunks
 from rag.types import Article
+from tests.conftest import CountingEmbedder
 
 pytestmark = pytest.mark.integration
 
@@ -78,22 +79,6 @@ WORDS = [
     "solar",
     "wind",
 ]
-
-
-class CountingEmbedder:
-    """The real embedder, counting what it is asked to embed."""
-
-    def __init__(self, inner):
-        self._inner = inner
-        self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, inner.max_tokens
-        self.texts: list[str] = []
-
-    def embed(self, texts):
-        self.texts += list(texts)
-        return self._inner.embed(texts)
-
-    def count_tokens(self, text):
-        return self._inner.count_tokens(text)
 
 
 def make_corpus(n: int, seed: int = 7) -> list[dict]:

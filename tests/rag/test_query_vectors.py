@@ -7,22 +7,7 @@ import pytest
 
 import rag.retrieval as retrieval
 from rag.retrieval import HybridRetriever
-
-
-class CountingEmbedder:
-    """Wraps the hashing embedder and counts the texts it embeds."""
-
-    def __init__(self, inner):
-        self._inner = inner
-        self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, 256
-        self.embedded: list[str] = []
-
-    def embed(self, texts):
-        self.embedded += list(texts)
-        return self._inner.embed(texts)
-
-    def count_tokens(self, text):
-        return self._inner.count_tokens(text)
+from tests.conftest import CountingEmbedder
 
 
 def test_a_repeated_query_is_embedded_once(hashing_embedder):
@@ -30,7 +15,7 @@ def test_a_repeated_query_is_embedded_once(hashing_embedder):
     retriever = HybridRetriever(embedder, index=None)
     first = retriever.embed_query("Zelensky losses")
     again = retriever.embed_query("Zelensky losses")
-    assert embedder.embedded == ["Zelensky losses"]
+    assert embedder.texts == ["Zelensky losses"]
     np.testing.assert_array_equal(first, again)
     np.testing.assert_array_equal(first, hashing_embedder.embed(["Zelensky losses"])[0])
     with pytest.raises(ValueError):
@@ -44,4 +29,4 @@ def test_the_oldest_query_vectors_are_dropped_past_the_limit(hashing_embedder, m
     for query in ("one", "two", "one", "three", "one", "two"):
         retriever.embed_query(query)
     # "one" stayed recent; "two" was evicted by "three" and embedded again.
-    assert embedder.embedded == ["one", "two", "three", "two"]
+    assert embedder.texts == ["one", "two", "three", "two"]
