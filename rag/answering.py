@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,12 +19,15 @@ from rag.retrieval import HybridRetriever
 from rag.rewriting import QueryRewriter
 from rag.terms import unknown_terms
 from rag.types import Answer, Article, Citation, SearchFilters, Sentence
+from rag.vector_cache import VectorCache
 from rag.verification import verify_answer
 
 log = logging.getLogger(__name__)
 
 NOT_FOUND_ANSWER = "The articles do not say."
 EXTRACTIVE_MODEL = "extractive"
+# Evidence sentence embeddings kept (384 floats each: about 75 MiB).
+_SENTENCE_VECTORS = 50_000
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Answerer:
         self._policy = policy
         self._rewriter = rewriter or QueryRewriter()
         self._gate = gate or GenerationGate(concurrency=1, queue=1_000_000)
-        self._sentence_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._sentence_vectors = VectorCache(_SENTENCE_VECTORS)
 
     def answer(
         self,
@@ -168,15 +170,8 @@ class Answerer:
         return citations
 
     def _similarities(self, query_vector: np.ndarray, sentences: Sequence[Sentence]) -> list[float]:
-        missing = [s for s in sentences if _key(s) not in self._sentence_vectors]
-        if missing:
-            for sentence, vector in zip(
-                missing, self._embedder.embed([s.text for s in missing]), strict=True
-            ):
-                self._sentence_vectors[_key(sentence)] = vector
-        while len(self._sentence_vectors) > 50_000:
-            self._sentence_vectors.popitem(last=False)
-        return [float(self._sentence_vectors[_key(s)] @ query_vector) for s in sentences]
+        vectors = self._sentence_vectors.vectors([s.text for s in sentences], self._embedder.embed)
+        return [float(v @ query_vector) for v in vectors]
 
     def forget(self) -> None:
         """Drop cached sentence vectors (after the corpus changed)."""
@@ -184,10 +179,6 @@ class Answerer:
 
     def _model_name(self) -> str:
         return self._chat.name if self._chat else EXTRACTIVE_MODEL
-
-
-def _key(sentence: Sentence) -> str:
-    return sentence.text
 
 
 def _ms(since: float) -> float:

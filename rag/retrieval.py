@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -16,6 +15,7 @@ from rag.fusion import fuse_rankings
 from rag.protocols import ChunkIndex, Embedder
 from rag.terms import STOPWORDS, QueryTerms, Vocabulary, tokens
 from rag.types import Chunk, ScoredChunk, SearchFilters
+from rag.vector_cache import VectorCache
 
 
 def _bm25_tokens(text: str) -> list[str]:
@@ -112,8 +112,7 @@ class HybridRetriever:
         self._policy = policy or RankingPolicy()
         self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
-        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._vectors_lock = threading.Lock()
+        self._query_vectors = VectorCache(_QUERY_VECTORS)
 
     def invalidate(self) -> None:
         """Call after the chunk index changed, so BM25 is rebuilt on the next query."""
@@ -132,18 +131,7 @@ class HybridRetriever:
 
     def embed_query(self, query: str) -> np.ndarray:
         """The query's embedding (read-only); recent queries' vectors are kept, not recomputed."""
-        with self._vectors_lock:
-            vector = self._query_vectors.get(query)
-            if vector is not None:
-                self._query_vectors.move_to_end(query)
-                return vector
-        vector = self._embedder.embed([query])[0]
-        vector.flags.writeable = False
-        with self._vectors_lock:
-            self._query_vectors[query] = vector
-            while len(self._query_vectors) > _QUERY_VECTORS:
-                self._query_vectors.popitem(last=False)
-        return vector
+        return self._query_vectors.vectors([query], self._embedder.embed)[0]
 
     def search(
         self,
