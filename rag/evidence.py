@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rag.injection import looks_like_instruction
 from rag.sentences import split_sentences
-from rag.terms import STOPWORDS, content_terms, term_matches, tokens
+from rag.terms import STOPWORDS, Vocabulary, content_terms, coverage, term_matches, tokens
 from rag.types import ScoredChunk, Sentence
 
 _NUMBER_Q = re.compile(
@@ -68,17 +68,13 @@ def candidate_sentences(retrieved: Sequence[ScoredChunk]) -> list[tuple[Sentence
 
 def term_coverage(question: str, text: str) -> float:
     """Share of the question's content terms found (fuzzily) in `text`."""
-    terms = set(content_terms(question))
-    if not terms:
-        return 0.0
-    vocabulary = set(tokens(text))
-    return sum(term_matches(t, vocabulary) for t in terms) / len(terms)
+    return coverage(set(content_terms(question)), tokens(text))
 
 
 def names_new_to(question: str, text: str) -> list[str]:
     """Capitalised words of `text` the question does not already contain (candidate answers
     to a "who/which city" question); weekdays, months and function words aside."""
-    asked = set(tokens(question))
+    asked = Vocabulary(tokens(question))
     found = []
     for word in _CAPITALISED.findall(text):
         term = word.lower().strip("'\u2019-")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from rag.errors import UpstreamError
 from rag.protocols import ChatModel
-from rag.terms import term_matches, tokens, topic_terms
+from rag.terms import Vocabulary, term_matches, tokens, topic_terms
 
 log = logging.getLogger(__name__)
 
@@ -79,5 +79,5 @@ def keeps_question(question: str, rewritten: str) -> bool:
     terms = set(topic_terms(question))
     if not rewritten.strip() or len(rewritten) > 300:
         return False
-    vocabulary = set(tokens(rewritten))
+    vocabulary = Vocabulary(tokens(rewritten))
     return all(term_matches(t, vocabulary) for t in terms)

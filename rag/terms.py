@@ -289,9 +289,9 @@ def term_matches(term: str, vocabulary: Collection[str]) -> bool:
         return True
     if term[0].isdigit():
         return False
-    if isinstance(vocabulary, Vocabulary):
-        return vocabulary.near(term)
-    return _near(term, vocabulary)
+    if not isinstance(vocabulary, Vocabulary):
+        vocabulary = Vocabulary(vocabulary)
+    return vocabulary.near(term)
 
 
 _MAX_LENGTH_GAP = 3
@@ -299,11 +299,6 @@ _STEM = 6
 _MIN_STEM = 4
 _MIN_FUZZY_LENGTH = 5
 _MIN_RATIO = 80
-
-
-def _near(term: str, words: Collection[str]) -> bool:
-    """Whether some word other than `term` (which starts with a letter) is near it."""
-    return _stem_near(term, words) or _spelling_near(term, words)
 
 
 def _stem_near(term: str, words: Iterable[str]) -> bool:
@@ -319,20 +314,10 @@ def _stem_near(term: str, words: Iterable[str]) -> bool:
     )
 
 
-def _spelling_near(term: str, words: Collection[str]) -> bool:
-    size = len(term)
-    if size < _MIN_FUZZY_LENGTH:
-        return False
-    # rapidfuzz scores every word in C; only the few above the cutoff come back to Python.
-    close = process.extract(term, words, scorer=fuzz.ratio, score_cutoff=_MIN_RATIO, limit=None)
-    return any(
-        abs(len(word) - size) <= _MAX_LENGTH_GAP and not word[0].isdigit() for word, _, _ in close
-    )
-
-
 class Vocabulary(frozenset):
     """An immutable set of words indexed by first letters and by length, so that near
-    matches (`term_matches`) look only at words that could match, not at every word."""
+    matches (`term_matches`) look only at words that could match, not at every word.
+    Build one for a text whose words are matched against several terms."""
 
     _heads: dict[str, list[str]] | None = None
     _lengths: dict[int, list[str]] | None = None
@@ -390,12 +375,13 @@ class QueryTerms:
             return 0.0
         words = set(_tokens(text))
         if not words <= self.vocabulary:  # a text the vocabulary was not built from
-            return coverage(set(self.terms), words)
+            return coverage(self.terms, words)
         return sum(not m.isdisjoint(words) for m in self._matches) / len(self.terms)
 
 
-def coverage(terms: set[str], text_tokens: set[str]) -> float:
+def coverage(terms: Collection[str], text_tokens: Iterable[str]) -> float:
     """Share of `terms` matched (exactly or fuzzily) by some token of the text."""
     if not terms:
         return 0.0
-    return sum(term_matches(t, text_tokens) for t in terms) / len(terms)
+    words = text_tokens if isinstance(text_tokens, Vocabulary) else Vocabulary(text_tokens)
+    return sum(term_matches(t, words) for t in terms) / len(terms)

@@ -9,7 +9,7 @@ from typing import Any
 
 from rag.evidence import answer_type_fits, asks_for_quantity
 from rag.quotes import unsupported_numbers
-from rag.terms import content_terms, term_matches, tokens
+from rag.terms import Vocabulary, content_terms, term_matches, tokens
 
 _NON_ANSWERS = (
     "not mention",
@@ -66,7 +66,7 @@ def verify_answer(
     grounded = [t for t in terms if _copied(t, vocabulary)]
     if not terms or len(grounded) / len(terms) < min_grounding:
         return Verdict(False, "answer not grounded in cited evidence", indices)
-    question_terms = set(tokens(question))
+    question_terms = Vocabulary(tokens(question))
     if all(term_matches(t, question_terms) for t in grounded):
         return Verdict(False, "answer only repeats the question", indices)
     if not answer_type_fits(question, answer):
