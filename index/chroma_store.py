@@ -82,9 +82,6 @@ class ChromaChunkIndex:
 
     def delete_article(self, article_id: str, keep_hash: str | None = None) -> None:
         """Remove an article's chunks, except those of version `keep_hash` when given."""
-        if keep_hash is None:
-            self._collection.delete(where={"article_id": article_id})
-            return
         self.keep_only({article_id: keep_hash})
 
     def keep_only(self, versions: Mapping[str, str | None]) -> None:
