@@ -34,7 +34,7 @@ def _plan(quick: bool) -> dict[str, Any]:
         }
     return {
         "articles": 2000,
-        # ~4,500 chunks per run; single runs of the pipeline/raw ratio ranged 1.14-1.34x
+        # ~4,500 chunks per run; single runs of the pipeline/raw ratio ranged 1.08-1.34x
         # (torch) on an idle machine, so the median of three.
         "ingest_repeats": 3,
         "search_sizes": (10_000, 100_000),
