@@ -10,7 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.errors import UpstreamError
-from rag.evidence import ScoredSentence, candidate_sentences, score_sentences
+from rag.evidence import (
+    ScoredSentence,
+    candidate_sentences,
+    fitting_neighbours,
+    score_sentences,
+)
 from rag.prompting import answer_schema, build_messages
 from rag.protocols import ChatModel, Embedder
 from rag.quotes import verify_quote
@@ -80,11 +85,12 @@ class Answerer:
         similarities = self._similarities(query_vector, [s for s, _ in candidates])
         ranked = score_sentences(query, candidates, similarities)
         evidence = ranked[: self._policy.evidence_sentences]
+        neighbours = fitting_neighbours(query, evidence[0], ranked) if evidence else []
         retrieve_ms = _ms(started)
 
         unknown = unknown_terms(query, self._retriever.vocabulary())
         generate_started = time.perf_counter()
-        result = self._decide(query, evidence, len(unknown))
+        result = self._decide(query, evidence, len(unknown), neighbours)
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {
@@ -100,11 +106,17 @@ class Answerer:
             return 0.0
         return evidence[0].score - self._policy.unknown_term_penalty * n_unknown
 
-    def _decide(self, question: str, evidence: list[ScoredSentence], n_unknown: int) -> Answer:
+    def _decide(
+        self,
+        question: str,
+        evidence: list[ScoredSentence],
+        n_unknown: int,
+        neighbours: Sequence[ScoredSentence] = (),
+    ) -> Answer:
         if self.support(evidence, n_unknown) < self._policy.min_answer_score:
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         if self._chat is None:
-            return self._extractive(evidence, degraded=False)
+            return self._extractive(evidence, degraded=False, neighbours=neighbours)
         try:
             with self._gate:
                 output, prompt_tokens = self._chat.complete_json(
@@ -114,11 +126,11 @@ class Answerer:
                 )
         except UpstreamError as exc:
             log.warning("LLM unavailable, answering extractively: %s", exc)
-            return self._extractive(evidence, degraded=True)
+            return self._extractive(evidence, degraded=True, neighbours=neighbours)
         verdict = verify_answer(question, output, [e.sentence.text for e in evidence])
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)
-            result = self._extractive(evidence, degraded=True)
+            result = self._extractive(evidence, degraded=True, neighbours=neighbours)
         else:
             cited = [evidence[i - 1].sentence for i in verdict.cited]
             citations = self._citations(cited)
@@ -129,26 +141,37 @@ class Answerer:
         result.prompt_tokens = prompt_tokens
         return result
 
-    def _extractive(self, evidence: list[ScoredSentence], degraded: bool) -> Answer:
-        """The best evidence sentence plus a second one: the best other sentence of the same
-        article (news answers often sit next to the lede that matched), or a sentence from
-        another article that scores nearly as well. Sentences keep article order."""
+    def _extractive(
+        self,
+        evidence: list[ScoredSentence],
+        degraded: bool,
+        neighbours: Sequence[ScoredSentence] = (),
+    ) -> Answer:
+        """The best evidence sentence and, in article order, either a sentence (of any article)
+        scoring nearly as well, or else its neighbours when only they hold the kind of answer
+        asked for (`fitting_neighbours`), or else the best other evidence sentence of the same
+        article (news answers often sit next to the lede that matched)."""
         best = evidence[0]
-        second = next(
+        close = self._policy.second_sentence_ratio * best.score
+        near = next((e for e in evidence[1:] if e.score >= close), None)
+        if near is None and neighbours:
+            chosen = sorted([best, *neighbours], key=lambda e: e.sentence.start)
+            return self._extractive_answer(chosen, degraded)
+        second = near or next(
             (
                 e
                 for e in evidence[1:]
-                if e.score >= self._policy.second_sentence_ratio * best.score
-                or (
-                    e.sentence.article_id == best.sentence.article_id
-                    and e.score >= self._policy.same_article_ratio * best.score
-                )
+                if e.sentence.article_id == best.sentence.article_id
+                and e.score >= self._policy.same_article_ratio * best.score
             ),
             None,
         )
         chosen = [best] if second is None else [best, second]
         if second is not None and second.sentence.article_id == best.sentence.article_id:
             chosen.sort(key=lambda e: e.sentence.start)
+        return self._extractive_answer(chosen, degraded)
+
+    def _extractive_answer(self, chosen: Sequence[ScoredSentence], degraded: bool) -> Answer:
         citations = self._citations([e.sentence for e in chosen])
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
         return Answer(text, True, citations, EXTRACTIVE_MODEL, degraded, {})

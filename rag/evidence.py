@@ -15,7 +15,9 @@ from rag.terms import STOPWORDS, Vocabulary, content_terms, coverage, term_match
 from rag.types import ScoredChunk, Sentence
 
 _NUMBER_Q = re.compile(
-    r"\b(how (many|much|old|large)|what (number|percentage|share|amount|age))\b", re.I
+    r"\b(how (many|much|old|large|long|far|big|high)|(what|which) (\w+ )?(number|percentage"
+    r"|share|amount|age|figure|total|toll|tally|count|price|sum|height|size|score))\b",
+    re.I,
 )
 _TIME_Q = re.compile(r"\b(when|(what|which) (day|date|year|month|time|week))\b", re.I)
 # Questions whose answer is a name: "who ...", "which city/network/leader ...".
@@ -32,7 +34,13 @@ _DAYS_AND_MONTHS = (
     *("september", "october", "november", "december"),
 )
 _NOT_NAMES = STOPWORDS | set(_DAYS_AND_MONTHS)
-_HAS_NUMBER = re.compile(r"\d|\b(hundred|thousand|million|billion|dozen)\b", re.I)
+# Digits, or numbers in words ("hundreds of soldiers", "two dozen", "nearly a million").
+_HAS_NUMBER = re.compile(
+    r"\d|\b(hundreds?|thousands?|millions?|billions?|trillions?|dozens?|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|half)\b",
+    re.I,
+)
 _HAS_TIME = re.compile(
     r"\b(\d{4}|" + "|".join(_DAYS_AND_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct"
     r"|nov|dec|today|yesterday|last (week|month|year)|this (week|month|year)|next week|earlier)\b",
@@ -115,3 +123,32 @@ def score_sentences(
             score -= type_penalty
         scored.append(ScoredSentence(sentence, score, float(sim), coverage, rank))
     return sorted(scored, key=lambda s: -s.score)
+
+
+# Sentences at most this many characters apart count as neighbours (a space, a paragraph break).
+_NEIGHBOUR_GAP = 4
+
+
+def fitting_neighbours(
+    question: str, best: ScoredSentence, ranked: Sequence[ScoredSentence]
+) -> list[ScoredSentence]:
+    """The sentences right before and after `best` in its article that hold the kind of answer
+    the question asks for (a number, a time, a name), when `best` itself lacks it.
+
+    News writing splits a fact from its attribution ("He said this in an interview with Fox
+    News.") and a claim from its figure, so the answer often sits next to the sentence that
+    matched the question best. Which neighbour holds it is not known (a capitalised word is all
+    a name check sees), so both are returned when both fit."""
+    if answer_type_fits(question, best.sentence.text):
+        return []
+    here = best.sentence
+    return [
+        s
+        for s in ranked
+        if s.sentence.article_id == here.article_id
+        and (
+            0 <= here.start - s.sentence.end <= _NEIGHBOUR_GAP
+            or 0 <= s.sentence.start - here.end <= _NEIGHBOUR_GAP
+        )
+        and answer_type_fits(question, s.sentence.text)
+    ]

@@ -1,6 +1,7 @@
 from rag.evidence import (
     answer_type_fits,
     candidate_sentences,
+    fitting_neighbours,
     names_new_to,
     score_sentences,
     term_coverage,
@@ -48,3 +49,41 @@ def test_scoring_prefers_covered_and_similar_sentences():
     ranked = score_sentences("How many soldiers did Russia lose?", cands, [0.3, 0.6, 0.2])
     assert ranked[0].sentence.text == "Russia lost 400,000 soldiers."
     assert term_coverage("Russia soldiers", "Russia lost soldiers") == 1.0
+
+
+def test_numbers_in_words_and_figure_questions_count():
+    question = "How many soldiers were destroyed?"
+    assert answer_type_fits(question, "We are talking about hundreds of soldiers.")
+    assert answer_type_fits(question, "Two dozen soldiers were lost.")
+    assert not answer_type_fits(question, "Soldiers returned to the front.")
+    assert not answer_type_fits("What figure did Trump give?", "Trump spoke at length.")
+    assert answer_type_fits("What figure did Trump give?", "Trump said 800,000.")
+
+
+ARTICLE = (
+    "He said this in an interview with Fox News. "
+    "When asked about peace, he replied that he does not see it. "
+    "He went on to discuss the war."
+)
+
+
+def _ranked(question: str, sims: list[float]):
+    chunk = Chunk("a:0", "a", ARTICLE, 0, len(ARTICLE))
+    return score_sentences(question, candidate_sentences([ScoredChunk(chunk, 1.0)]), sims)
+
+
+def test_a_neighbour_holding_the_missing_name_is_found():
+    question = "In which network's interview did he say he does not see peace?"
+    ranked = _ranked(question, [0.2, 0.9, 0.3])
+    best = ranked[0]
+    assert best.sentence.text.startswith("When asked about peace")
+    found = fitting_neighbours(question, best, ranked)
+    assert [s.sentence.text for s in found] == ["He said this in an interview with Fox News."]
+
+
+def test_no_neighbours_when_the_best_sentence_fits_or_none_does():
+    ranked = _ranked("Which network interviewed him?", [0.9, 0.2, 0.3])
+    assert fitting_neighbours("Which network interviewed him?", ranked[0], ranked) == []
+    question = "How many soldiers did he say were lost?"
+    ranked = _ranked(question, [0.2, 0.9, 0.3])
+    assert fitting_neighbours(question, ranked[0], ranked) == []
