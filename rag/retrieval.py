@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -51,6 +51,9 @@ class RankingPolicy:
     depth: int = 30
     fusion_weight: float = 40.0
     coverage_weight: float = 0.5
+    # The dense cosine itself, which rank fusion throws away: 0.25-0.4 gave the same, best
+    # hit@1 on both gold sets (seeds 0.886 -> 0.911, general 0.86 -> 0.89).
+    similarity_weight: float = 0.3
     same_article_penalty: float = 0.02
 
 
@@ -60,18 +63,30 @@ def rerank(
     policy: RankingPolicy,
     limit: int | None = None,
     vocabulary: Vocabulary | None = None,
+    similarities: Mapping[str, float] | None = None,
 ) -> list[ScoredChunk]:
-    """Combine the fused rank score with fuzzy coverage of the query's terms, then diversify:
-    each further chunk from an already chosen article is demoted a little. The first `limit`
-    (default: all) in that order; each pick depends only on the ones before it.
+    """Combine the fused rank score with fuzzy coverage of the query's terms and the query's
+    cosine similarity to the chunk, then diversify: each further chunk from an already chosen
+    article is demoted a little. The first `limit` (default: all) in that order; each pick
+    depends only on the ones before it.
 
-    `vocabulary` (every word of the candidates' texts) makes coverage faster, not different."""
+    `similarities` maps chunk ids to their cosine from the dense search; a candidate only the
+    lexical search found is given the lowest of those (it was not among the dense neighbours,
+    so its cosine is at most that). `vocabulary` (every word of the candidates' texts) makes
+    coverage faster, not different."""
     if vocabulary is None:
         covered = partial(term_coverage, query)
     else:
         covered = QueryTerms(query, vocabulary).coverage
+    similarities = similarities or {}
+    floor = min(similarities.values(), default=0.0)
     scored = [
-        (chunk, policy.fusion_weight * rrf + policy.coverage_weight * covered(chunk.text))
+        (
+            chunk,
+            policy.fusion_weight * rrf
+            + policy.coverage_weight * covered(chunk.text)
+            + policy.similarity_weight * similarities.get(chunk.id, floor),
+        )
         for chunk, rrf in fused
     ]
     remaining = sorted(scored, key=lambda cs: -cs[1])
@@ -155,4 +170,5 @@ class HybridRetriever:
         by_id = {sc.chunk.id: sc.chunk for sc in dense} | {c.id: c for c in lexical}
         fused = fuse_rankings([[sc.chunk.id for sc in dense], [c.id for c in lexical]])
         candidates = [(by_id[cid], score) for cid, score in fused]
-        return rerank(query, candidates, self._policy, k, lexical_index.vocabulary)
+        cosines = {sc.chunk.id: sc.score for sc in dense}
+        return rerank(query, candidates, self._policy, k, lexical_index.vocabulary, cosines)

@@ -52,3 +52,26 @@ def test_a_limited_rerank_is_the_start_of_the_full_one(items, limit):
     policy = RankingPolicy(same_article_penalty=0.05)
     full = rerank("Zelensky losses", fused, policy)
     assert rerank("Zelensky losses", fused, policy, limit) == full[:limit]
+
+
+def test_dense_similarity_breaks_what_fusion_and_coverage_leave_even():
+    fused = [
+        (chunk("a:0", "a", "Moscow loses troops each month."), 1 / 61),
+        (chunk("b:0", "b", "Moscow loses troops each month."), 1 / 61),
+    ]
+    cosines = {"a:0": 0.30, "b:0": 0.60}
+    ranked = rerank("troops die every month", fused, RankingPolicy(), similarities=cosines)
+    assert [r.chunk.id for r in ranked] == ["b:0", "a:0"]
+    off = RankingPolicy(similarity_weight=0.0)
+    assert rerank("troops die every month", fused, off, similarities=cosines)[0].chunk.id == "a:0"
+
+
+def test_a_lexical_only_candidate_gets_the_lowest_dense_similarity():
+    fused = [
+        (chunk("lex:0", "a", "troops"), 1 / 61),
+        (chunk("d:0", "b", "troops"), 1 / 61),
+        (chunk("d:1", "c", "troops"), 1 / 61),
+    ]
+    ranked = rerank("troops", fused, RankingPolicy(), similarities={"d:0": 0.9, "d:1": 0.2})
+    scores = {r.chunk.id: r.score for r in ranked}
+    assert scores["lex:0"] == scores["d:1"] < scores["d:0"]
