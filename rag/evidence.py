@@ -19,7 +19,11 @@ _NUMBER_Q = re.compile(
     r"|share|amount|age|figure|total|toll|tally|count|price|sum|height|size|score))\b",
     re.I,
 )
-_TIME_Q = re.compile(r"\b(when|(what|which) (day|date|year|month|time|week))\b", re.I)
+# "When" asks for a time at the head of a question ("When did...", "Since when..."), not as
+# a conjunction inside one ("...say when asked where...").
+_TIME_Q = re.compile(
+    r"(^\W*|\b(since|until|till) )when\b|\b(what|which) (day|date|year|month|time|week)\b", re.I
+)
 # Questions whose answer is a name: "who ...", "which city/network/leader ...".
 _NAME_Q = re.compile(
     r"\b(who|whom|whose|(which|what)\s+(\w+\s+){0,2}?(country|countries|city|cities|network"
@@ -28,6 +32,8 @@ _NAME_Q = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w\u2019'-]*")
+# A run of capitalised words is one name: "US President Donald Trump", "Fox News".
+_NAME_RUN = re.compile(r"\b[A-Z][\w\u2019'.-]*(?:[ \t]+[A-Z][\w\u2019'.-]*)*")
 _DAYS_AND_MONTHS = (
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     *("january", "february", "march", "april", "may", "june", "july", "august"),
@@ -46,6 +52,16 @@ _HAS_TIME = re.compile(
     r"|nov|dec|today|yesterday|last (week|month|year)|this (week|month|year)|next week|earlier)\b",
     re.I,
 )
+
+
+# Sentences at most this many characters apart count as neighbours (a space, a paragraph break).
+_NEIGHBOUR_GAP = 4
+
+
+def _adjacent(a: Sentence, b: Sentence) -> bool:
+    return a.article_id == b.article_id and (
+        0 <= a.start - b.end <= _NEIGHBOUR_GAP or 0 <= b.start - a.end <= _NEIGHBOUR_GAP
+    )
 
 
 @dataclass(frozen=True)
@@ -81,13 +97,19 @@ def term_coverage(question: str, text: str) -> float:
 
 def names_new_to(question: str, text: str) -> list[str]:
     """Capitalised words of `text` the question does not already contain (candidate answers
-    to a "who/which city" question); weekdays, months and function words aside."""
+    to a "who/which city" question); weekdays, months and function words aside. A run of
+    capitalised words is one name, so "US President Donald Trump" is not new to a question
+    about Trump; a single letter ("a post on X") is not a name."""
     asked = Vocabulary(tokens(question))
     found = []
-    for word in _CAPITALISED.findall(text):
-        term = word.lower().strip("'\u2019-")
-        if term and term not in _NOT_NAMES and not term_matches(term, asked):
-            found.append(word)
+    for run in _NAME_RUN.findall(text):
+        words = _CAPITALISED.findall(run)
+        terms = [w.lower().strip("'\u2019-.") for w in words]
+        if any(t and t not in _NOT_NAMES and term_matches(t, asked) for t in terms):
+            continue
+        found += [
+            w for w, t in zip(words, terms, strict=True) if len(t) > 1 and t not in _NOT_NAMES
+        ]
     return found
 
 
@@ -125,10 +147,6 @@ def score_sentences(
     return sorted(scored, key=lambda s: -s.score)
 
 
-# Sentences at most this many characters apart count as neighbours (a space, a paragraph break).
-_NEIGHBOUR_GAP = 4
-
-
 def fitting_neighbours(
     question: str, best: ScoredSentence, ranked: Sequence[ScoredSentence]
 ) -> list[ScoredSentence]:
@@ -141,14 +159,8 @@ def fitting_neighbours(
     a name check sees), so both are returned when both fit."""
     if answer_type_fits(question, best.sentence.text):
         return []
-    here = best.sentence
     return [
         s
         for s in ranked
-        if s.sentence.article_id == here.article_id
-        and (
-            0 <= here.start - s.sentence.end <= _NEIGHBOUR_GAP
-            or 0 <= s.sentence.start - here.end <= _NEIGHBOUR_GAP
-        )
-        and answer_type_fits(question, s.sentence.text)
+        if _adjacent(best.sentence, s.sentence) and answer_type_fits(question, s.sentence.text)
     ]

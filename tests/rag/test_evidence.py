@@ -87,3 +87,20 @@ def test_no_neighbours_when_the_best_sentence_fits_or_none_does():
     question = "How many soldiers did he say were lost?"
     ranked = _ranked(question, [0.2, 0.9, 0.3])
     assert fitting_neighbours(question, ranked[0], ranked) == []
+
+
+def test_when_inside_a_question_is_a_conjunction_not_a_time_question():
+    question = "Which city did he say he would avoid when asked about a meeting?"
+    assert answer_type_fits(question, "He said he would not go to Kyiv.")
+    assert not answer_type_fits("When did he speak?", "He spoke to reporters.")
+    assert not answer_type_fits("Since when has he led?", "He leads the party.")
+
+
+def test_a_run_of_capitalised_words_is_one_name():
+    question = "Which city did Trump name for the meeting?"
+    assert names_new_to(question, "US President Donald Trump said he would meet him.") == []
+    assert names_new_to(question, "Asked about it, he named Washington.") == [
+        "Asked",
+        "Washington",
+    ]
+    assert names_new_to(question, "He said so in a post on X.") == []
