@@ -1,4 +1,5 @@
-"""Sanity checks for the hand-checked gold question set (eval/gold/seeds.jsonl).
+"""Sanity checks for the hand-checked gold question sets about the seeds: the development set
+(eval/gold/seeds.jsonl) and the check set never tuned on (eval/gold/seeds_check.jsonl).
 
 The gold set is validated against the seed articles in ``<repo root>/seeds``.
 No project code is imported.
@@ -13,6 +14,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLD_PATH = REPO_ROOT / "eval" / "gold" / "seeds.jsonl"
+CHECK_PATH = REPO_ROOT / "eval" / "gold" / "seeds_check.jsonl"
 SEEDS_DIR = REPO_ROOT / "seeds"
 
 EXPECTED_KEYS = {"id", "question", "answers", "articles", "quotes", "type"}
@@ -37,10 +39,10 @@ def _collapse(text):
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _load_records():
-    assert GOLD_PATH.is_file(), f"gold file missing: {GOLD_PATH}"
+def _load_records(path=GOLD_PATH):
+    assert path.is_file(), f"gold file missing: {path}"
     records = []
-    for lineno, line in enumerate(GOLD_PATH.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -59,9 +61,9 @@ def _load_articles():
     return articles
 
 
-@pytest.fixture(scope="module")
-def records():
-    return _load_records()
+@pytest.fixture(scope="module", params=[GOLD_PATH, CHECK_PATH], ids=["seeds", "check"])
+def records(request):
+    return _load_records(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +152,8 @@ def test_answer_occurs_in_an_article(records, articles):
         assert found, f"{rec['id']}: none of the answers {rec['answers']!r} occurs in its articles"
 
 
-def test_counts(records):
+def test_counts():
+    records = _load_records(GOLD_PATH)
     types = Counter(r["type"] for r in records)
     assert len(records) >= MIN_TOTAL, f"only {len(records)} questions"
     assert types["unanswerable"] >= MIN_UNANSWERABLE, f"types: {dict(types)}"
