@@ -32,8 +32,8 @@ _NAME_Q = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w\u2019'-]*")
-# A run of capitalised words is one name: "US President Donald Trump", "Fox News".
-_NAME_RUN = re.compile(r"\b[A-Z][\w\u2019'.-]*(?:[ \t]+[A-Z][\w\u2019'.-]*)*")
+# Capitalised words joined by blanks are one name: "US President Donald Trump", "Fox News".
+_NAME_GAP = re.compile(r"[ \t]+")
 _DAYS_AND_MONTHS = (
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     *("january", "february", "march", "april", "may", "june", "july", "august"),
@@ -102,8 +102,7 @@ def names_new_to(question: str, text: str) -> list[str]:
     about Trump; a single letter ("a post on X") is not a name."""
     asked = Vocabulary(tokens(question))
     found = []
-    for run in _NAME_RUN.findall(text):
-        words = _CAPITALISED.findall(run)
+    for words in _name_runs(text):
         terms = [w.lower().strip("'\u2019-.") for w in words]
         if any(t and t not in _NOT_NAMES and term_matches(t, asked) for t in terms):
             continue
@@ -111,6 +110,23 @@ def names_new_to(question: str, text: str) -> list[str]:
             w for w, t in zip(words, terms, strict=True) if len(t) > 1 and t not in _NOT_NAMES
         ]
     return found
+
+
+def _name_runs(text: str) -> list[list[str]]:
+    """Capitalised words grouped into names: neighbours joined by blanks only, a possessive
+    ending a name ("Russia's Kursk region" names two places)."""
+    runs: list[list[str]] = []
+    previous_end = -1
+    for match in _CAPITALISED.finditer(text):
+        word = match.group()
+        joined = previous_end >= 0 and _NAME_GAP.fullmatch(text, previous_end, match.start())
+        if joined:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        possessive = word.endswith(("'s", "\u2019s"))
+        previous_end = -1 if possessive else match.end()
+    return runs
 
 
 def asks_for_quantity(question: str) -> bool:

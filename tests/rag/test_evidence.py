@@ -104,3 +104,9 @@ def test_a_run_of_capitalised_words_is_one_name():
         "Washington",
     ]
     assert names_new_to(question, "He said so in a post on X.") == []
+
+
+def test_a_possessive_ends_a_name():
+    question = "In which Russian region did North Korean troops return to the front?"
+    assert names_new_to(question, "They returned to Russia's Kursk region.") == ["Kursk"]
+    assert answer_type_fits(question, "Russia's Kursk region")
