@@ -32,6 +32,7 @@ _NAME_Q = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w\u2019'-]*")
+_PRONOUN_START = re.compile(r"\W*(he|she|they|it|his|her|their|its)\b", re.I)
 # Capitalised words joined by blanks are one name: "US President Donald Trump", "Fox News".
 _NAME_GAP = re.compile(r"[ \t]+")
 _DAYS_AND_MONTHS = (
@@ -152,10 +153,21 @@ def score_sentences(
     rank_weight: float = 0.02,
     type_penalty: float = 0.15,
 ) -> list[ScoredSentence]:
-    """Rank candidate sentences by similarity, term coverage, chunk rank and answer type."""
+    """Rank candidate sentences by similarity, term coverage, chunk rank and answer type.
+
+    A sentence that opens with a pronoun ("He also praised Trump...") is about whoever the
+    sentence before it names, so its coverage counts that sentence's words too."""
     scored = []
     for (sentence, rank), sim in zip(candidates, similarities, strict=True):
-        coverage = term_coverage(question, sentence.text)
+        text = sentence.text
+        if _PRONOUN_START.match(text):
+            before = next(
+                (s for s, _ in candidates if _adjacent(s, sentence) and s.end <= sentence.start),
+                None,
+            )
+            if before is not None:
+                text = f"{before.text} {text}"
+        coverage = term_coverage(question, text)
         score = (1 - coverage_weight) * sim + coverage_weight * coverage - rank_weight * rank
         if not answer_type_fits(question, sentence.text):
             score -= type_penalty

@@ -110,3 +110,14 @@ def test_a_possessive_ends_a_name():
     question = "In which Russian region did North Korean troops return to the front?"
     assert names_new_to(question, "They returned to Russia's Kursk region.") == ["Kursk"]
     assert answer_type_fits(question, "Russia's Kursk region")
+
+
+def test_a_sentence_opening_with_a_pronoun_is_covered_with_the_one_before():
+    text = "On Friday, Putin threatened Ukraine. He also praised Trump as experienced."
+    chunk = Chunk("a:0", "a", text, 0, len(text))
+    cands = candidate_sentences([ScoredChunk(chunk, 1.0)])
+    ranked = score_sentences("How did Putin describe Trump?", cands, [0.5, 0.5])
+    praised = next(r for r in ranked if r.sentence.text.startswith("He also"))
+    alone = term_coverage("How did Putin describe Trump?", praised.sentence.text)
+    assert praised.coverage > alone
+    assert ranked[0] is praised
