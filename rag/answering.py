@@ -12,6 +12,7 @@ import numpy as np
 from rag.errors import UpstreamError
 from rag.evidence import (
     ScoredSentence,
+    asks_for_typed_answer,
     candidate_sentences,
     fitting_neighbours,
     score_sentences,
@@ -44,6 +45,8 @@ class AnswerPolicy:
     same_article_ratio: float = 0.0
     answer_max_chars: int = 80
     max_tokens: int = 56
+    # Ask the LLM only questions that want a name, number or time (see Settings.llm_questions).
+    llm_typed_only: bool = False
 
 
 class Answerer:
@@ -117,6 +120,9 @@ class Answerer:
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         if self._chat is None:
             return self._extractive(evidence, degraded=False, neighbours=neighbours)
+        if self._policy.llm_typed_only and not asks_for_typed_answer(question):
+            # The LLM is bypassed: the answer is extractive, and says so.
+            return self._extractive(evidence, degraded=True, neighbours=neighbours)
         try:
             with self._gate:
                 output, prompt_tokens = self._chat.complete_json(

@@ -171,6 +171,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         evidence_sentences=settings.evidence_sentences,
         min_answer_score=settings.min_answer_score,
         unknown_term_penalty=settings.unknown_term_penalty,
+        llm_typed_only=settings.llm_answers_typed_only,
     )
     use_llm_rewrite = settings.rewrite_mode == "llm" or (
         settings.rewrite_mode == "auto" and bool(settings.openai_base_url)

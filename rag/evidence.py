@@ -130,6 +130,12 @@ def _name_runs(text: str) -> list[list[str]]:
     return runs
 
 
+def asks_for_typed_answer(question: str) -> bool:
+    """Whether the question asks for a name, a number or a time (what a small model can be
+    checked on: `answer_type_fits`)."""
+    return bool(_NUMBER_Q.search(question) or _TIME_Q.search(question) or _NAME_Q.search(question))
+
+
 def asks_for_quantity(question: str) -> bool:
     """Whether the question asks for a number, a date or a time."""
     return bool(_NUMBER_Q.search(question) or _TIME_Q.search(question))
