@@ -132,7 +132,9 @@ class Answerer:
                 )
         except UpstreamError as exc:
             log.warning("LLM unavailable, answering extractively: %s", exc)
-            return self._extractive(evidence, degraded=True, neighbours=neighbours)
+            result = self._extractive(evidence, degraded=True, neighbours=neighbours)
+            result.prompt_tokens = exc.prompt_tokens  # an unparseable reply was still read
+            return result
         verdict = verify_answer(question, output, [e.sentence.text for e in evidence])
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)

@@ -22,11 +22,13 @@ class ConfigError(NewsdeskError):
 
 
 class UpstreamError(NewsdeskError):
-    """The LLM server failed (timeout, 429, 5xx, unparseable output)."""
+    """The LLM server failed (timeout, 429, 5xx, unparseable output). `prompt_tokens` is what
+    the server reported reading when it did answer (unparseable output), else 0."""
 
-    def __init__(self, message: str, retryable: bool = False):
+    def __init__(self, message: str, retryable: bool = False, prompt_tokens: int = 0):
         super().__init__(message)
         self.retryable = retryable
+        self.prompt_tokens = prompt_tokens
 
 
 class Overloaded(NewsdeskError):

@@ -51,17 +51,20 @@ class OpenAIChatModel:
             raise UpstreamError(
                 f"LLM request failed: {type(exc).__name__}: {exc}", retryable=_retryable(exc)
             ) from exc
+        usage = getattr(response, "usage", None)
+        prompt_tokens = getattr(usage, "prompt_tokens", 0) or 0
         try:
             content = response.choices[0].message.content or ""
         except (AttributeError, IndexError, TypeError) as exc:
-            raise UpstreamError("LLM response has no message") from exc
+            raise UpstreamError("LLM response has no message", prompt_tokens=prompt_tokens) from exc
         try:
             data = json.loads(content)
         except json.JSONDecodeError as exc:
-            raise UpstreamError(f"LLM returned invalid JSON: {content[:200]!r}") from exc
+            raise UpstreamError(
+                f"LLM returned invalid JSON: {content[:200]!r}", prompt_tokens=prompt_tokens
+            ) from exc
         if not isinstance(data, dict):
-            raise UpstreamError("LLM JSON is not an object")
-        prompt_tokens = response.usage.prompt_tokens if response.usage else 0
+            raise UpstreamError("LLM JSON is not an object", prompt_tokens=prompt_tokens)
         return data, prompt_tokens
 
 

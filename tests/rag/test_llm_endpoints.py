@@ -84,6 +84,11 @@ def faulty_server(mode: str):
                                     "message": {"role": "assistant", "content": "{not json"},
                                 }
                             ],
+                            "usage": {
+                                "prompt_tokens": 42,
+                                "completion_tokens": 3,
+                                "total_tokens": 45,
+                            },
                         }
                     ).encode(),
                 ),
@@ -140,6 +145,8 @@ def test_llm_faults_degrade_to_an_extractive_answer(tmp_path, make_settings, rea
     assert answer.answered and answer.degraded
     assert "400,000" in answer.answer
     assert answer.citations and "400,000" in answer.citations[0].quote
+    # A reply that came back unusable was still read: its prompt tokens are reported.
+    assert answer.prompt_tokens == (42 if mode == "bad-content" else 0)
 
 
 def test_supervisor_restarts_a_dead_embedded_server():
