@@ -155,8 +155,9 @@ def answer_section(answer: dict[str, Any]) -> list[str]:
                 ]
             ],
         ),
-        f"- prompt tokens, over the {p['llm_calls']} of {p['questions']} questions whose LLM "
-        f"reply was used (declined questions send none; a rejected reply reports none): mean "
+        f"- prompt tokens, over the {p['llm_calls']} of {p['questions']} questions sent to the "
+        f"LLM (declined questions, and with the embedded model those asking for no name, number "
+        f"or time, send none): mean "
         f"{p['prompt_tokens_mean']}, median {p['prompt_tokens_p50']}, max {p['prompt_tokens_max']}",
         f"- answered {h['answered_rate']:.0%}, degraded {h['degraded_rate']:.0%} (HTTP pass); "
         f"in-process eval: answer accuracy {_fmt(ev.get('answer_accuracy'), 3)}, "
