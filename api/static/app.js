@@ -222,8 +222,8 @@ async function ask(question) {
           el(
             "p",
             { class: "notice degraded" },
-            "The language model's answer could not be checked against the articles, " +
-              "so this answer quotes the best evidence directly.",
+            "This answer quotes the best evidence directly: the language model was not " +
+              "asked, or its answer could not be checked against the articles.",
           ),
         );
       }
