@@ -104,7 +104,7 @@ def names_new_to(question: str, text: str) -> list[str]:
     asked = Vocabulary(tokens(question))
     found = []
     for words in _name_runs(text):
-        terms = [w.lower().strip("'\u2019-.") for w in words]
+        terms = [w.lower().strip("'\u2019-") for w in words]
         if any(t and t not in _NOT_NAMES and term_matches(t, asked) for t in terms):
             continue
         found += [
@@ -133,7 +133,7 @@ def _name_runs(text: str) -> list[list[str]]:
 def asks_for_typed_answer(question: str) -> bool:
     """Whether the question asks for a name, a number or a time (what a small model can be
     checked on: `answer_type_fits`)."""
-    return bool(_NUMBER_Q.search(question) or _TIME_Q.search(question) or _NAME_Q.search(question))
+    return asks_for_quantity(question) or bool(_NAME_Q.search(question))
 
 
 def asks_for_quantity(question: str) -> bool:

@@ -51,8 +51,7 @@ class OpenAIChatModel:
             raise UpstreamError(
                 f"LLM request failed: {type(exc).__name__}: {exc}", retryable=_retryable(exc)
             ) from exc
-        usage = getattr(response, "usage", None)
-        prompt_tokens = getattr(usage, "prompt_tokens", 0) or 0
+        prompt_tokens = response.usage.prompt_tokens if response.usage else 0
         try:
             content = response.choices[0].message.content or ""
         except (AttributeError, IndexError, TypeError) as exc:
