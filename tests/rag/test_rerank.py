@@ -9,69 +9,142 @@ def chunk(cid: str, article: str, text: str) -> Chunk:
     return Chunk(cid, article, text, 0, len(text))
 
 
-def test_coverage_of_query_terms_lifts_a_chunk_fusion_ranked_lower():
-    fused = [
-        (chunk("a:0", "a", "Talks in Washington went on."), 1 / 61),
-        (chunk("b:0", "b", "Wimbledon 2019 final was won by Djokovic."), 1 / 62),
+def test_coverage_of_query_terms_lifts_a_chunk_the_searches_scored_lower():
+    candidates = [
+        chunk("a:0", "a", "Talks in Washington went on."),
+        chunk("b:0", "b", "Wimbledon 2019 final was won by Djokovic."),
     ]
-    ranked = rerank("Who won the Wimbledon 2019 final?", fused, RankingPolicy())
+    ranked = rerank(
+        "Who won the Wimbledon 2019 final?",
+        candidates,
+        RankingPolicy(),
+        similarities={"a:0": 0.50, "b:0": 0.45},
+    )
     assert ranked[0].chunk.id == "b:0"
 
 
 def test_further_chunks_of_one_article_are_demoted_for_diversity():
     text = "Zelensky spoke about losses."
-    fused = [
-        (chunk("a:0", "a", text), 1 / 61),
-        (chunk("a:1", "a", text), 1 / 61.5),
-        (chunk("b:0", "b", text), 1 / 62),
-    ]
-    ranked = rerank("Zelensky losses", fused, RankingPolicy(same_article_penalty=0.05))
+    candidates = [chunk("a:0", "a", text), chunk("a:1", "a", text), chunk("b:0", "b", text)]
+    cosines = {"a:0": 0.60, "a:1": 0.59, "b:0": 0.58}
+    ranked = rerank(
+        "Zelensky losses",
+        candidates,
+        RankingPolicy(same_article_penalty=0.05),
+        similarities=cosines,
+    )
     assert [r.chunk.id for r in ranked] == ["a:0", "b:0", "a:1"]
-    no_penalty = rerank("Zelensky losses", fused, RankingPolicy(same_article_penalty=0.0))
+    no_penalty = rerank(
+        "Zelensky losses",
+        candidates,
+        RankingPolicy(same_article_penalty=0.0),
+        similarities=cosines,
+    )
     assert [r.chunk.id for r in no_penalty] == ["a:0", "a:1", "b:0"]
 
 
 def test_rerank_keeps_every_candidate_once():
-    fused = [(chunk(f"x:{i}", f"a{i % 3}", f"text {i}"), 1 / (60 + i)) for i in range(10)]
-    ranked = rerank("text", fused, RankingPolicy())
-    assert sorted(r.chunk.id for r in ranked) == sorted(c.id for c, _ in fused)
+    candidates = [chunk(f"x:{i}", f"a{i % 3}", f"text {i}") for i in range(10)]
+    ranked = rerank("text", candidates, RankingPolicy())
+    assert sorted(r.chunk.id for r in ranked) == sorted(c.id for c in candidates)
 
 
 @given(
     st.lists(
-        st.tuples(st.integers(0, 3), st.sampled_from(["losses", "talks", "Zelensky", "port"])),
+        st.tuples(
+            st.integers(0, 3),
+            st.sampled_from(["losses", "talks", "Zelensky", "port"]),
+            st.floats(0.0, 1.0),
+            st.floats(0.0, 12.0),
+        ),
         max_size=12,
     ),
     st.integers(0, 14),
 )
 def test_a_limited_rerank_is_the_start_of_the_full_one(items, limit):
-    fused = [
-        (chunk(f"x:{i}", f"a{art}", f"{word} {i}"), 1 / (60 + i))
-        for i, (art, word) in enumerate(items)
+    candidates = [
+        chunk(f"x:{i}", f"a{art}", f"{word} {i}") for i, (art, word, _, _) in enumerate(items)
     ]
+    cosines = {f"x:{i}": cos for i, (_, _, cos, _) in enumerate(items)}
+    bm25 = {f"x:{i}": score for i, (_, _, _, score) in enumerate(items)}
     policy = RankingPolicy(same_article_penalty=0.05)
-    full = rerank("Zelensky losses", fused, policy)
-    assert rerank("Zelensky losses", fused, policy, limit) == full[:limit]
+    full = rerank("Zelensky losses", candidates, policy, similarities=cosines, lexical_scores=bm25)
+    limited = rerank(
+        "Zelensky losses", candidates, policy, limit, similarities=cosines, lexical_scores=bm25
+    )
+    assert limited == full[:limit]
 
 
-def test_dense_similarity_breaks_what_fusion_and_coverage_leave_even():
-    fused = [
-        (chunk("a:0", "a", "Moscow loses troops each month."), 1 / 61),
-        (chunk("b:0", "b", "Moscow loses troops each month."), 1 / 61),
+def test_the_dense_cosine_breaks_what_bm25_and_coverage_leave_even():
+    candidates = [
+        chunk("a:0", "a", "Moscow loses troops each month."),
+        chunk("b:0", "b", "Moscow loses troops each month."),
     ]
     cosines = {"a:0": 0.30, "b:0": 0.60}
-    ranked = rerank("troops die every month", fused, RankingPolicy(), similarities=cosines)
+    bm25 = {"a:0": 3.0, "b:0": 3.0}
+    ranked = rerank(
+        "troops die every month",
+        candidates,
+        RankingPolicy(),
+        similarities=cosines,
+        lexical_scores=bm25,
+    )
     assert [r.chunk.id for r in ranked] == ["b:0", "a:0"]
-    off = RankingPolicy(similarity_weight=0.0)
-    assert rerank("troops die every month", fused, off, similarities=cosines)[0].chunk.id == "a:0"
+    lexical_only = RankingPolicy(dense_weight=0.0)
+    tied = rerank(
+        "troops die every month",
+        candidates,
+        lexical_only,
+        similarities=cosines,
+        lexical_scores=bm25,
+    )
+    assert tied[0].score == tied[1].score
+
+
+def test_a_paraphrase_the_dense_search_ranks_first_can_win_without_a_shared_word():
+    # The lexical search never returned "para:0" (no word in common with the query), yet its
+    # cosine is clearly the best: rank fusion would have given it nothing from BM25 and put
+    # it below every chunk found by both searches.
+    candidates = [
+        chunk("para:0", "a", "It would run counter to the constitution."),
+        chunk("lex:0", "b", "Land for NATO membership was discussed."),
+        chunk("lex:1", "c", "Moscow wants land."),
+    ]
+    cosines = {"para:0": 0.60, "lex:0": 0.45, "lex:1": 0.40}
+    bm25 = {"lex:0": 2.0, "lex:1": 1.5}
+    ranked = rerank(
+        "Giving land to Moscow would clash with which legal document?",
+        candidates,
+        RankingPolicy(coverage_weight=0.0),
+        similarities=cosines,
+        lexical_scores=bm25,
+    )
+    assert ranked[0].chunk.id == "para:0"
 
 
 def test_a_lexical_only_candidate_gets_the_lowest_dense_similarity():
-    fused = [
-        (chunk("lex:0", "a", "troops"), 1 / 61),
-        (chunk("d:0", "b", "troops"), 1 / 61),
-        (chunk("d:1", "c", "troops"), 1 / 61),
+    candidates = [
+        chunk("lex:0", "a", "troops"),
+        chunk("d:0", "b", "troops"),
+        chunk("d:1", "c", "troops"),
     ]
-    ranked = rerank("troops", fused, RankingPolicy(), similarities={"d:0": 0.9, "d:1": 0.2})
+    ranked = rerank("troops", candidates, RankingPolicy(), similarities={"d:0": 0.9, "d:1": 0.2})
     scores = {r.chunk.id: r.score for r in ranked}
     assert scores["lex:0"] == scores["d:1"] < scores["d:0"]
+
+
+def test_scores_are_normalised_by_the_best_candidate():
+    # Multiplying every cosine and every BM25 score by a constant changes nothing.
+    candidates = [chunk(f"x:{i}", f"a{i}", f"word {i}") for i in range(4)]
+    cosines = {"x:0": 0.2, "x:1": 0.5, "x:2": 0.4, "x:3": 0.1}
+    bm25 = {"x:0": 4.0, "x:2": 1.0}
+    base = rerank("word", candidates, RankingPolicy(), similarities=cosines, lexical_scores=bm25)
+    scaled = rerank(
+        "word",
+        candidates,
+        RankingPolicy(),
+        similarities={k: v * 1.5 for k, v in cosines.items()},
+        lexical_scores={k: v * 7 for k, v in bm25.items()},
+    )
+    assert [r.chunk.id for r in base] == [r.chunk.id for r in scaled]
+    assert [r.score for r in base] == [r.score for r in scaled]
