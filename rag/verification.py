@@ -41,9 +41,13 @@ def verify_answer(
     output: dict[str, Any],
     evidence_texts: Sequence[str],
     min_grounding: float = 0.75,
+    max_chars: int | None = None,
 ) -> Verdict:
     """Accept the model's answer only if it is grounded in, and numerically faithful to,
-    the evidence sentences it cites, and says something the question did not."""
+    the evidence sentences it cites, and says something the question did not.
+
+    `max_chars` is the length the answer schema allowed: an answer that fills it was cut off
+    by the constrained decoder ("...whether such a meet-"), whatever its words."""
     answer = output.get("answer")
     cited = output.get("evidence")
     if not isinstance(answer, str) or not answer.strip():
@@ -71,7 +75,7 @@ def verify_answer(
         return Verdict(False, "answer only repeats the question", indices)
     if not answer_type_fits(question, answer):
         return Verdict(False, "answer is not the kind the question asks for", indices)
-    if _BROKEN.search(answer):
+    if _BROKEN.search(answer) or (max_chars is not None and len(answer) >= max_chars):
         return Verdict(False, "answer is cut off or carries markup", indices)
     if _NUMBERS_ONLY.fullmatch(answer.strip()) and not asks_for_quantity(question):
         return Verdict(False, "a bare number answers a question that asks for no number", indices)

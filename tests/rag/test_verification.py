@@ -61,3 +61,20 @@ def test_answers_of_the_wrong_kind_or_cut_off_are_rejected():
     ).ok
     cut = {"answer": "the numbers are staggering [", "evidence": [1]}
     assert "cut off" in verify_answer(word_question, cut, evidence).reason
+
+
+def test_an_answer_that_fills_the_schema_length_limit_is_cut_off():
+    evidence = [
+        "The US president, asked whether such a meeting would be in Washington, said he is "
+        "not going to Kyiv."
+    ]
+    question = "Which city did Trump say he is not going to?"
+    cut = {
+        "answer": "The US president, asked whether such a meeting would be in Wash",
+        "evidence": [1],
+    }
+    assert verify_answer(question, cut, evidence).ok  # no limit given: nothing to detect
+    verdict = verify_answer(question, cut, evidence, max_chars=len(cut["answer"]))
+    assert not verdict.ok and "cut off" in verdict.reason
+    short = {"answer": "Kyiv", "evidence": [1]}
+    assert verify_answer(question, short, evidence, max_chars=len(cut["answer"])).ok
