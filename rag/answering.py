@@ -15,6 +15,7 @@ from rag.evidence import (
     asks_for_typed_answer,
     candidate_sentences,
     fitting_neighbours,
+    mentions_what_is_counted,
     score_sentences,
 )
 from rag.prompting import answer_schema, build_messages
@@ -118,6 +119,8 @@ class Answerer:
     ) -> Answer:
         if self.support(evidence, n_unknown) < self._policy.min_answer_score:
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
+        if not mentions_what_is_counted(question, [e.sentence.text for e in evidence]):
+            return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         if self._chat is None:
             return self._extractive(evidence, degraded=False, neighbours=neighbours)
         if self._policy.llm_typed_only and not asks_for_typed_answer(question):
@@ -135,7 +138,12 @@ class Answerer:
             result = self._extractive(evidence, degraded=True, neighbours=neighbours)
             result.prompt_tokens = exc.prompt_tokens  # an unparseable reply was still read
             return result
-        verdict = verify_answer(question, output, [e.sentence.text for e in evidence])
+        verdict = verify_answer(
+            question,
+            output,
+            [e.sentence.text for e in evidence],
+            max_chars=self._policy.answer_max_chars,
+        )
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)
             result = self._extractive(evidence, degraded=True, neighbours=neighbours)

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from rag.injection import looks_like_instruction
 from rag.sentences import split_sentences
-from rag.terms import STOPWORDS, Vocabulary, content_terms, coverage, term_matches, tokens
+from rag.terms import (
+    STOPWORDS,
+    Vocabulary,
+    content_terms,
+    counted_terms,
+    coverage,
+    term_matches,
+    tokens,
+)
 from rag.types import ScoredChunk, Sentence
 
 _NUMBER_Q = re.compile(
@@ -139,6 +147,16 @@ def asks_for_typed_answer(question: str) -> bool:
 def asks_for_quantity(question: str) -> bool:
     """Whether the question asks for a number, a date or a time."""
     return bool(_NUMBER_Q.search(question) or _TIME_Q.search(question))
+
+
+def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
+    """False when the question counts something ("How many drones has Ukraine produced?")
+    and none of `texts` names it, even fuzzily: a figure for soldiers does not answer it."""
+    counted = counted_terms(question)
+    if not counted:
+        return True
+    words = Vocabulary(t for text in texts for t in tokens(text))
+    return any(term_matches(t, words) for t in counted)
 
 
 def answer_type_fits(question: str, text: str) -> bool:

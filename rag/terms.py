@@ -267,6 +267,31 @@ def answer_type_words(question: str) -> set[str]:
     return found
 
 
+# "How many fighter jets has...", "how much military aid has...": the words after how
+# many/much, up to a verb of the question, a preposition or a punctuation mark, name what is
+# counted. ("How much did Microsoft pay" counts nothing by name.)
+_COUNTED = re.compile(
+    r"\bhow\s+(?:many|much)((?:\s+(?!" + _AUX_OR_PREPOSITION + r"\b)[\w'\u2019-]+){1,4}?)"
+    r"(?=\s+" + _AUX_OR_PREPOSITION + r"\b|\s*[?,.;:])",
+    re.I,
+)
+
+
+def counted_terms(question: str) -> list[str]:
+    """The words naming what a how-many/how-much question counts ("tanks", "fighter jets").
+    Capitalised words say whose ("Ukrainian soldiers"), not what, so they are left out."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return []
+    return [
+        t
+        for word in match.group(1).split()
+        if not word[0].isupper()
+        for t in tokens(word)
+        if t not in STOPWORDS
+    ]
+
+
 def unknown_terms(question: str, vocabulary: Collection[str]) -> list[str]:
     """Topic terms of the question that no stored text contains, even fuzzily (the words
     naming the kind of answer aside)."""

@@ -2,11 +2,12 @@ from rag.evidence import (
     answer_type_fits,
     candidate_sentences,
     fitting_neighbours,
+    mentions_what_is_counted,
     names_new_to,
     score_sentences,
     term_coverage,
 )
-from rag.terms import term_matches
+from rag.terms import counted_terms, term_matches
 from rag.types import Chunk, ScoredChunk
 
 TEXT = "Zelensky spoke to Sky News. Russia lost 400,000 soldiers. Talks go on."
@@ -121,3 +122,23 @@ def test_a_sentence_opening_with_a_pronoun_is_covered_with_the_one_before():
     alone = term_coverage("How did Putin describe Trump?", praised.sentence.text)
     assert praised.coverage > alone
     assert ranked[0] is praised
+
+
+def test_what_a_how_many_question_counts():
+    assert counted_terms("How many drones has Ukraine produced this year?") == ["drones"]
+    assert counted_terms("How many F-16 fighter jets has Ukraine received?") == ["fighter", "jets"]
+    # Capitalised words say whose, not what.
+    assert counted_terms("How many Ukrainian soldiers are missing in action?") == ["soldiers"]
+    assert counted_terms("How much military aid has Germany given Ukraine?") == ["military", "aid"]
+    # Nothing is counted by name.
+    assert counted_terms("How much did Microsoft pay for Activision Blizzard?") == []
+    assert counted_terms("Who is the White House National Security Advisor?") == []
+
+
+def test_evidence_must_name_what_is_counted():
+    soldiers = ["They are increasing their army by more than a hundred thousand soldiers."]
+    assert not mentions_what_is_counted("How many drones has Ukraine produced this year?", soldiers)
+    assert mentions_what_is_counted("How many soldiers has Russia lost this year?", soldiers)
+    # Near spellings and plurals count; a question that counts nothing by name passes.
+    assert mentions_what_is_counted("How many soldier deaths?", soldiers)
+    assert mentions_what_is_counted("How much did Russia spend?", soldiers)
