@@ -16,6 +16,7 @@ from rag.evidence import (
     candidate_sentences,
     fitting_neighbours,
     mentions_what_is_counted,
+    names_a_person_if_asked,
     score_sentences,
 )
 from rag.prompting import answer_schema, build_messages
@@ -119,7 +120,10 @@ class Answerer:
     ) -> Answer:
         if self.support(evidence, n_unknown) < self._policy.min_answer_score:
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
-        if not mentions_what_is_counted(question, [e.sentence.text for e in evidence]):
+        texts = [e.sentence.text for e in evidence]
+        if not (
+            mentions_what_is_counted(question, texts) and names_a_person_if_asked(question, texts)
+        ):
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         if self._chat is None:
             return self._extractive(evidence, degraded=False, neighbours=neighbours)

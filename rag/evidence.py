@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rag.injection import looks_like_instruction
 from rag.sentences import split_sentences
 from rag.terms import (
+    AUX_OR_PREPOSITION,
     STOPWORDS,
     Vocabulary,
     content_terms,
@@ -147,6 +148,99 @@ def asks_for_typed_answer(question: str) -> bool:
 def asks_for_quantity(question: str) -> bool:
     """Whether the question asks for a number, a date or a time."""
     return bool(_NUMBER_Q.search(question) or _TIME_Q.search(question))
+
+
+# "Which foreign leader...", "the name of North Korea's leader": the answer is a person.
+# Words that are also adjectives ("official figures", "chief concern") ask for a person only
+# when the question's verb, a preposition or a punctuation mark follows them.
+_PERSON = (
+    r"leader|president|minister|envoy|person|spokes(?:man|woman|person)|advis[eo]r|secretary"
+    r"|ambassador|commander|ceo|chancellor|premier|king|queen|senator|governor|mayor|judge"
+    r"|coach|player|manager|director|chairman|founder|author|singer|actor|actress|candidate"
+    r"|prosecutor|negotiator|aide"
+)
+_PERSON_OR_ADJECTIVE = r"official|general|chief|head"
+_PERSON_Q = re.compile(
+    r"\b(?:(?:which|what)\s+(?:[\w'\u2019-]+\s+){0,2}?|name\s+of\s+(?:[\w'\u2019-]+\s+){0,3}?)"
+    r"(?:(?:"
+    + _PERSON
+    + r")s?\b|(?:"
+    + _PERSON_OR_ADJECTIVE
+    + r")s?(?='s\b|\s*[?,.;:]|\s+"
+    + AUX_OR_PREPOSITION
+    + r"\b))",
+    re.I,
+)
+# Words of a name run that are titles or offices, not names ("Prime Minister", "US President").
+_TITLES = frozenset(
+    [
+        "president",
+        "prime",
+        "minister",
+        "secretary",
+        "general",
+        "chancellor",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "king",
+        "queen",
+        "prince",
+        "senator",
+        "governor",
+        "mayor",
+        "chief",
+        "foreign",
+        "defense",
+        "defence",
+        "vice",
+        "deputy",
+        "former",
+        "us",
+        "uk",
+        "un",
+        "eu",
+        "special",
+        "envoy",
+        "leader",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "advisor",
+        "adviser",
+    ]
+)
+
+
+def asks_for_a_person(question: str) -> bool:
+    """Whether the question asks which leader, official, envoy... (a person, by name)."""
+    return bool(_PERSON_Q.search(question))
+
+
+def person_names_new_to(question: str, text: str) -> list[str]:
+    """Two capitalised words in a row, neither a title nor a word of the question, as a full
+    name is written on first mention ("Benjamin Netanyahu", "Keith Kellogg"). "North Korean"
+    is not new to a question about North Korea, "Prime Minister" is a title."""
+    asked = Vocabulary(tokens(question))
+    found = []
+    for run in _name_runs(text):
+        words = [w.lower().strip("'’-").removesuffix("'s").removesuffix("’s") for w in run]
+        for first, second in zip(words, words[1:], strict=False):
+            pair = (first, second)
+            if any(len(w) < 2 or w in _TITLES or w in _NOT_NAMES for w in pair):
+                continue
+            if any(term_matches(w, asked) for w in pair):
+                continue
+            found.append(f"{first} {second}")
+    return found
+
+
+def names_a_person_if_asked(question: str, texts: Sequence[str]) -> bool:
+    """False when the question asks for a person ("What is the name of North Korea's
+    leader?") and none of `texts` writes out a name the question does not hold."""
+    return not asks_for_a_person(question) or any(person_names_new_to(question, t) for t in texts)
 
 
 def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:

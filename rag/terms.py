@@ -247,13 +247,13 @@ def topic_terms(question: str) -> list[str]:
 # "Which TV network's ...", "what time span did ...": the words after which/what that end at a
 # verb of the question, a preposition, a possessive or a punctuation mark say what kind of
 # thing the answer is. ("Which club won the ..." ends at none of these: no such words.)
-_AUX_OR_PREPOSITION = (
+AUX_OR_PREPOSITION = (
     r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might"
     r"|of|in|on|for|to|from|with|by|about|at)"
 )
 _WH_PHRASE = re.compile(
-    r"\b(?:which|what)((?:\s+(?!" + _AUX_OR_PREPOSITION + r"\b)[^\W\d_]+){1,3})"
-    r"(?='s\b|\s+" + _AUX_OR_PREPOSITION + r"\b|\s*[?,.;:])",
+    r"\b(?:which|what)((?:\s+(?!" + AUX_OR_PREPOSITION + r"\b)[^\W\d_]+){1,3})"
+    r"(?='s\b|\s+" + AUX_OR_PREPOSITION + r"\b|\s*[?,.;:])",
     re.I,
 )
 
@@ -271,8 +271,8 @@ def answer_type_words(question: str) -> set[str]:
 # many/much, up to a verb of the question, a preposition or a punctuation mark, name what is
 # counted. ("How much did Microsoft pay" counts nothing by name.)
 _COUNTED = re.compile(
-    r"\bhow\s+(?:many|much)((?:\s+(?!" + _AUX_OR_PREPOSITION + r"\b)[\w'\u2019-]+){1,4}?)"
-    r"(?=\s+" + _AUX_OR_PREPOSITION + r"\b|\s*[?,.;:])",
+    r"\bhow\s+(?:many|much)((?:\s+(?!" + AUX_OR_PREPOSITION + r"\b)[\w'\u2019-]+){1,4}?)"
+    r"(?=\s+" + AUX_OR_PREPOSITION + r"\b|\s*[?,.;:])",
     re.I,
 )
 

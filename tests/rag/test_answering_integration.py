@@ -47,6 +47,8 @@ def test_zelensky_casualty_figure_is_answered_and_cited(seeded_runtime):
         "What is the recipe for chocolate cake?",
         # The articles count soldiers, troops and households, never drones made.
         "How many drones has Ukraine produced this year?",
+        # They mention North Korean soldiers, never North Korea's leader by name.
+        "What is the name of North Korea's leader?",
     ],
 )
 def test_questions_the_articles_do_not_answer_are_declined(seeded_runtime, question):

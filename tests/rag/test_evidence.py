@@ -1,9 +1,12 @@
 from rag.evidence import (
     answer_type_fits,
+    asks_for_a_person,
     candidate_sentences,
     fitting_neighbours,
     mentions_what_is_counted,
+    names_a_person_if_asked,
     names_new_to,
+    person_names_new_to,
     score_sentences,
     term_coverage,
 )
@@ -142,3 +145,26 @@ def test_evidence_must_name_what_is_counted():
     # Near spellings and plurals count; a question that counts nothing by name passes.
     assert mentions_what_is_counted("How many soldier deaths?", soldiers)
     assert mentions_what_is_counted("How much did Russia spend?", soldiers)
+
+
+def test_questions_asking_for_a_person():
+    assert asks_for_a_person("What is the name of North Korea's leader?")
+    assert asks_for_a_person("Which Israeli leader held a press conference with Trump?")
+    assert asks_for_a_person("Which Ukrainian official, described as chief of staff, spoke?")
+    # "official" and "chief" are adjectives here; "who" may be a country or an alliance.
+    assert not asks_for_a_person("What official fatality figure was adopted?")
+    assert not asks_for_a_person("Which chief concern did he raise?")
+    assert not asks_for_a_person("Who must be at the talks besides Ukraine and Russia?")
+
+
+def test_a_person_is_a_written_out_name_the_question_lacks():
+    question = "Which Israeli leader held a press conference with Trump?"
+    text = "Trump spoke with Israeli Prime Minister Benjamin Netanyahu at the White House."
+    assert "benjamin netanyahu" in person_names_new_to(question, text)
+    assert "prime minister" not in person_names_new_to(question, text)  # a title
+    korea = "What is the name of North Korea's leader?"
+    soldiers = "We are talking about hundreds of Russian and North Korean soldiers."
+    assert person_names_new_to(korea, soldiers) == []  # "North Korean" is the question's
+    assert not names_a_person_if_asked(korea, [soldiers])
+    assert names_a_person_if_asked(korea, [soldiers, "Kim Jong Un inspected the troops."])
+    assert names_a_person_if_asked("How many soldiers?", [soldiers])  # asks for no person
