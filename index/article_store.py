@@ -133,6 +133,14 @@ class SqliteArticleStore:
             rows = self._db.execute(f"SELECT {_ARTICLE} FROM articles ORDER BY id").fetchall()
         return [Article(*row) for row in rows]
 
+    def titles(self) -> dict[str, str]:
+        """Every article's title, for those that have one (the lexical index reads them)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, title FROM articles WHERE title IS NOT NULL AND title != ''"
+            ).fetchall()
+        return dict(rows)
+
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

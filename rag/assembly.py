@@ -163,6 +163,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             embedder,
             CurrentChunks(chunks, articles.current_versions),
             find_articles=articles.find_ids,
+            titles=articles.titles,
         ),
         articles.current_versions,
         articles.data_version,

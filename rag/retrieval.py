@@ -22,15 +22,30 @@ def _bm25_tokens(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOPWORDS] or ["\u0000"]
 
 
-class LexicalIndex:
-    """BM25 over every chunk, rebuilt from the chunk index after it changes."""
+def _with_title(text: str, title: str | None) -> str:
+    return f"{title}\n{text}" if title and not text.startswith(title) else text
 
-    def __init__(self, chunks: list[Chunk]):
+
+class LexicalIndex:
+    """BM25 over every chunk, rebuilt from the chunk index after it changes.
+
+    Each chunk is indexed with its article's headline in front (a title field, as search
+    engines keep one): a question that names the article by its headline ("according to the
+    article on Zelensky wanting to work directly with Trump") then also finds the chunks that
+    do not repeat it. Measured: seeds hit@1 0.911 -> 0.924 (s029), no other question moved on
+    the seeds, the check set or the general set (whose passages have no titles). Titles in
+    the dense embeddings instead cost hit@5 1.0 -> 0.975. `vocabulary` is the chunks' own."""
+
+    def __init__(self, chunks: list[Chunk], titles: Mapping[str, str] | None = None):
         self.chunks = chunks
         self.vocabulary = Vocabulary(t for c in chunks for t in tokens(c.text))
         self._bm25 = bm25s.BM25()
         if chunks:
-            self._bm25.index([_bm25_tokens(c.text) for c in chunks], show_progress=False)
+            titles = titles or {}
+            self._bm25.index(
+                [_bm25_tokens(_with_title(c.text, titles.get(c.article_id))) for c in chunks],
+                show_progress=False,
+            )
 
     def search(
         self, query: str, k: int, article_ids: set[str] | None = None
@@ -139,10 +154,12 @@ class HybridRetriever:
         index: ChunkIndex,
         find_articles: Callable[[SearchFilters], set[str]] | None = None,
         policy: RankingPolicy | None = None,
+        titles: Callable[[], Mapping[str, str]] | None = None,
     ):
         self._embedder = embedder
         self._index = index
         self._find_articles = find_articles
+        self._titles = titles
         self._policy = policy or RankingPolicy()
         self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
@@ -156,7 +173,8 @@ class HybridRetriever:
     def _lexical_index(self) -> LexicalIndex:
         with self._lock:
             if self._lexical is None:
-                self._lexical = LexicalIndex(self._index.all_chunks())
+                titles = self._titles() if self._titles is not None else None
+                self._lexical = LexicalIndex(self._index.all_chunks(), titles)
             return self._lexical
 
     def vocabulary(self) -> Vocabulary:

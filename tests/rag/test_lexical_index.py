@@ -1,0 +1,47 @@
+"""The BM25 side of retrieval: chunks are indexed with their article's headline in front."""
+
+from index.article_store import SqliteArticleStore
+from rag.retrieval import LexicalIndex
+from rag.types import Article, Chunk
+
+LEDE = "Zelensky wants to work directly with Trump."
+FACT = "Russia launched its full-scale invasion in February 2022."
+OTHER = "Zelensky said Russia started attacks in March."
+
+
+def chunks() -> list[Chunk]:
+    return [
+        Chunk("a:0", "a", LEDE, 0, len(LEDE)),
+        Chunk("a:1", "a", FACT, len(LEDE) + 1, len(LEDE) + 1 + len(FACT)),
+        Chunk("b:0", "b", OTHER, 0, len(OTHER)),
+    ]
+
+
+def test_a_question_naming_the_headline_finds_chunks_that_do_not_repeat_it():
+    query = "What month did Russia start the war, per the article on Zelensky and Trump?"
+    titles = {"a": "Zelensky wants to work directly with Trump"}
+    without = [c.id for c, _ in LexicalIndex(chunks()).search(query, 3)]
+    assert without.index("b:0") < without.index("a:1")  # b:0 shares Zelensky and Russia
+    with_titles = [c.id for c, _ in LexicalIndex(chunks(), titles).search(query, 3)]
+    assert with_titles.index("a:1") < with_titles.index("b:0")
+
+
+def test_a_chunk_that_starts_with_its_headline_is_not_given_it_twice():
+    lede, other = chunks()[0], chunks()[2]
+    once = LexicalIndex([lede, other], {"a": LEDE}).search("Zelensky directly", 2)
+    plain = LexicalIndex([lede, other]).search("Zelensky directly", 2)
+    assert once == plain
+
+
+def test_the_vocabulary_is_the_chunks_own_words():
+    index = LexicalIndex(chunks(), {"b": "Headline about Kharkiv"})
+    assert "kharkiv" not in index.vocabulary
+    assert "attacks" in index.vocabulary
+
+
+def test_the_article_store_lists_titles(tmp_path):
+    store = SqliteArticleStore(tmp_path / "a.sqlite3")
+    store.put(Article("a", "Text one.", title="Headline A"))
+    store.put(Article("b", "Text two."))
+    assert store.titles() == {"a": "Headline A"}
+    store.close()
