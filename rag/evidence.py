@@ -15,11 +15,13 @@ from rag.terms import (
     AUX_OR_PREPOSITION,
     STOPWORDS,
     Vocabulary,
+    asked_years,
     content_terms,
     counted_terms,
     coverage,
     term_matches,
     tokens,
+    year_share,
 )
 from rag.types import ScoredChunk, Sentence
 
@@ -274,7 +276,10 @@ def score_sentences(
     """Rank candidate sentences by similarity, term coverage, chunk rank and answer type.
 
     A sentence that opens with a pronoun ("He also praised Trump...") is about whoever the
-    sentence before it names, so its coverage counts that sentence's words too."""
+    sentence before it names, so its coverage counts that sentence's words too. A sentence
+    that names a year, but none the question asks about, is about another event ("the 2024
+    Wimbledon title" for a question on 2022) and loses as much as one of the wrong type."""
+    years = asked_years(question)
     scored = []
     for (sentence, rank), sim in zip(candidates, similarities, strict=True):
         text = sentence.text
@@ -288,6 +293,8 @@ def score_sentences(
         coverage = term_coverage(question, text)
         score = (1 - coverage_weight) * sim + coverage_weight * coverage - rank_weight * rank
         if not answer_type_fits(question, sentence.text):
+            score -= type_penalty
+        if years and asked_years(sentence.text) and not year_share(years, sentence.text):
             score -= type_penalty
         scored.append(ScoredSentence(sentence, score, float(sim), coverage, rank))
     return sorted(scored, key=lambda s: -s.score)

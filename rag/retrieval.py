@@ -13,7 +13,7 @@ import numpy as np
 
 from rag.evidence import term_coverage
 from rag.protocols import ChunkIndex, Embedder
-from rag.terms import STOPWORDS, QueryTerms, Vocabulary, tokens
+from rag.terms import STOPWORDS, QueryTerms, Vocabulary, asked_years, tokens, year_share
 from rag.types import Chunk, ScoredChunk, SearchFilters
 from rag.vector_cache import VectorCache
 
@@ -73,11 +73,17 @@ class RankingPolicy:
     used before, scores rank 1 and rank 7 of one list almost alike and gives nothing to a
     candidate the other list missed, so a paraphrase the dense search ranked first but that
     shares no word with the question fell out of the top 5. Every weight pair with
-    dense_weight 0.75-0.85 and coverage_weight 0.3-0.6 kept hit@5 at 1.0 on both sets."""
+    dense_weight 0.75-0.85 and coverage_weight 0.3-0.6 kept hit@5 at 1.0 on both sets.
+
+    A year the query names weighs more than its share of the query's terms: "the 2018
+    Wimbledon final" is not the 2021 one, which the same words describe as well. General set
+    hit@1 0.91 -> 0.98 (year_weight 0.1 gave 0.97, 0.2-0.5 gave 0.98); the seeds questions
+    name no year."""
 
     depth: int = 30
     dense_weight: float = 0.8
     coverage_weight: float = 0.5
+    year_weight: float = 0.2
     same_article_penalty: float = 0.02
 
 
@@ -96,10 +102,10 @@ def rerank(
     similarities: Mapping[str, float] | None = None,
     lexical_scores: Mapping[str, float] | None = None,
 ) -> list[ScoredChunk]:
-    """Score each candidate by its normalised dense cosine and BM25 score and its fuzzy
-    coverage of the query's terms, then diversify: each further chunk from an already chosen
-    article is demoted a little. The first `limit` (default: all) in that order; each pick
-    depends only on the ones before it.
+    """Score each candidate by its normalised dense cosine and BM25 score, its fuzzy
+    coverage of the query's terms and the share of the query's years it names, then
+    diversify: each further chunk from an already chosen article is demoted a little. The
+    first `limit` (default: all) in that order; each pick depends only on the ones before it.
 
     `similarities` maps chunk ids to their cosine from the dense search; a candidate only the
     lexical search found is given the lowest of those (it was not among the dense neighbours,
@@ -114,12 +120,14 @@ def rerank(
     floor = min(similarities.values(), default=0.0)
     dense = _by_best({c.id: similarities.get(c.id, floor) for c in candidates})
     lexical = _by_best({c.id: (lexical_scores or {}).get(c.id, 0.0) for c in candidates})
+    years = asked_years(query)
     scored = [
         (
             chunk,
             policy.dense_weight * dense[chunk.id]
             + (1 - policy.dense_weight) * lexical[chunk.id]
-            + policy.coverage_weight * covered(chunk.text),
+            + policy.coverage_weight * covered(chunk.text)
+            + policy.year_weight * year_share(years, chunk.text),
         )
         for chunk in candidates
     ]

@@ -234,6 +234,22 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A year stands alone: not part of a longer number ("2,018 people", "12018").
+_YEAR = re.compile(r"(?<![\d,.])(?:1[89]|20)\d\d(?!\d|[,.]\d)")
+
+
+def asked_years(text: str) -> frozenset[str]:
+    """The years (1800-2099) a query names: "the 2018 Wimbledon final" -> {"2018"}."""
+    return frozenset(_YEAR.findall(text))
+
+
+def year_share(years: frozenset[str], text: str) -> float:
+    """Share of `years` that `text` names (0 when no year is asked for)."""
+    if not years:
+        return 0.0
+    return len(years.intersection(_YEAR.findall(text))) / len(years)
+
+
 def content_terms(text: str) -> list[str]:
     """Tokens that carry meaning: not stopwords, not one letter."""
     return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]

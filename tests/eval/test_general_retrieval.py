@@ -1,8 +1,8 @@
 """Retrieval generality gate: the hand-written general news set (240 passages, 100 questions,
 year/name distractors and paraphrases) through the real pipeline.
 
-Measured: hit@1 0.91, hit@5 1.00 with score fusion (rank fusion: 0.89, 0.98; 0.86 before the
-dense cosine joined the rerank)."""
+Measured: hit@1 0.98, hit@5 1.00 with score fusion and asked years weighted (score fusion
+alone: 0.91, 1.00; rank fusion: 0.89, 0.98; 0.86 before the dense cosine joined the rerank)."""
 
 from pathlib import Path
 
@@ -34,6 +34,6 @@ def test_general_news_set_retrieval(tmp_path, make_settings, real_embedder):
         rt.close()
     overall = report["overall"]
     assert overall["n"] == 100
-    assert overall["hit@1"] >= 0.88, overall
-    assert overall["hit@5"] >= 0.98, overall
+    assert overall["hit@1"] >= 0.95, overall
+    assert overall["hit@5"] >= 0.99, overall
     assert overall["citation_verbatim_rate"] == 1.0

@@ -11,7 +11,7 @@ from rag.evidence import (
     term_coverage,
 )
 from rag.terms import counted_terms, term_matches
-from rag.types import Chunk, ScoredChunk
+from rag.types import Chunk, ScoredChunk, Sentence
 
 TEXT = "Zelensky spoke to Sky News. Russia lost 400,000 soldiers. Talks go on."
 
@@ -168,3 +168,16 @@ def test_a_person_is_a_written_out_name_the_question_lacks():
     assert not names_a_person_if_asked(korea, [soldiers])
     assert names_a_person_if_asked(korea, [soldiers, "Kim Jong Un inspected the troops."])
     assert names_a_person_if_asked("How many soldiers?", [soldiers])  # asks for no person
+
+
+def test_a_sentence_about_another_year_loses_to_one_about_the_asked_year():
+    question = "Who won the Wimbledon women's singles title in 2022?"
+    wrong = Sentence("a", "Barbora Krejcikova won the 2024 Wimbledon women's singles title.", 0, 64)
+    right = Sentence("b", "Elena Rybakina won the women's title in 2022.", 0, 45)
+    undated = Sentence("c", "Barbora Krejcikova won the Wimbledon women's singles title.", 0, 59)
+    ranked = score_sentences(question, [(wrong, 0), (right, 0), (undated, 0)], [0.8, 0.7, 0.8])
+    order = [r.sentence.article_id for r in ranked]
+    assert order.index("b") < order.index("a")
+    # The same sentence without a year is not penalised: only naming another year is.
+    scores = {r.sentence.article_id: r.score for r in ranked}
+    assert round(scores["c"] - scores["a"], 6) == 0.15

@@ -148,3 +148,19 @@ def test_scores_are_normalised_by_the_best_candidate():
     )
     assert [r.chunk.id for r in base] == [r.chunk.id for r in scaled]
     assert [r.score for r in base] == [r.score for r in scaled]
+
+
+def test_a_year_the_query_names_outweighs_its_share_of_the_words():
+    # Both passages describe "the Wimbledon men's final" equally well; only one is 2018's.
+    candidates = [
+        chunk(
+            "y2021:0", "a", "Djokovic beat Berrettini in the 2021 Wimbledon men's singles final."
+        ),
+        chunk("y2018:0", "b", "Djokovic beat Anderson in the 2018 Wimbledon men's final."),
+    ]
+    cosines = {"y2021:0": 0.70, "y2018:0": 0.62}
+    query = "Who did Djokovic beat in the 2018 Wimbledon men's singles final?"
+    ranked = rerank(query, candidates, RankingPolicy(), similarities=cosines)
+    assert ranked[0].chunk.id == "y2018:0"
+    no_years = rerank(query, candidates, RankingPolicy(year_weight=0.0), similarities=cosines)
+    assert no_years[0].chunk.id == "y2021:0"

@@ -104,3 +104,15 @@ def test_words_naming_the_kind_of_answer_are_not_unknown():
         "club", "won", "2024", "final"
     ]  # fmt: skip
     assert answer_type_words("What did Zelensky say? What is the population?") == set()
+
+
+def test_years_a_query_names():
+    from rag.terms import asked_years, year_share
+
+    assert asked_years("Who won the 2018 Wimbledon final, not the 2019 one?") == {"2018", "2019"}
+    # Parts of longer numbers are not years; a decade names its first year.
+    assert asked_years("2,018 people, 12018 votes, 3000 tanks") == frozenset()
+    assert asked_years("in the 1990s") == {"1990"}
+    years = asked_years("the 2018 and 2019 finals")
+    assert year_share(years, "He won in 2019.") == 0.5
+    assert year_share(frozenset(), "He won in 2019.") == 0.0
