@@ -44,6 +44,12 @@ _NAME_Q = re.compile(
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w\u2019'-]*")
 _PRONOUN_START = re.compile(r"\W*(he|she|they|it|his|her|their|its)\b", re.I)
+# A quote attributed at its end to a pronoun: "“If we will be alone, we will lose,” he said."
+_PRONOUN_SAID = re.compile(
+    r"[,\u201d\"]\s+(he|she|they)\s+(said|says|added|adds|noted|stressed|told|explained|warned"
+    r"|replied|continued|insisted|claimed)\b[^.!?]*[.!?]?\W*$",
+    re.I,
+)
 # Capitalised words joined by blanks are one name: "US President Donald Trump", "Fox News".
 _NAME_GAP = re.compile(r"[ \t]+")
 _DAYS_AND_MONTHS = (
@@ -275,15 +281,16 @@ def score_sentences(
 ) -> list[ScoredSentence]:
     """Rank candidate sentences by similarity, term coverage, chunk rank and answer type.
 
-    A sentence that opens with a pronoun ("He also praised Trump...") is about whoever the
-    sentence before it names, so its coverage counts that sentence's words too. A sentence
+    A sentence that opens with a pronoun ("He also praised Trump...") or quotes one at its end
+    ("..., he added.") is about whoever the sentence before it names, so its coverage counts
+    that sentence's words too. A sentence
     that names a year, but none the question asks about, is about another event ("the 2024
     Wimbledon title" for a question on 2022) and loses as much as one of the wrong type."""
     years = asked_years(question)
     scored = []
     for (sentence, rank), sim in zip(candidates, similarities, strict=True):
         text = sentence.text
-        if _PRONOUN_START.match(text):
+        if _PRONOUN_START.match(text) or _PRONOUN_SAID.search(text):
             before = next(
                 (s for s, _ in candidates if _adjacent(s, sentence) and s.end <= sentence.start),
                 None,

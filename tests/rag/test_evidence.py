@@ -127,6 +127,27 @@ def test_a_sentence_opening_with_a_pronoun_is_covered_with_the_one_before():
     assert ranked[0] is praised
 
 
+def test_a_quote_attributed_to_a_pronoun_at_its_end_is_covered_with_the_one_before():
+    text = (
+        "Zelensky told Sky News that allies must equip more brigades. "
+        "The eastern front \u201cdepends on brigades\u201d and air defense, he added."
+    )
+    chunk = Chunk("a:0", "a", text, 0, len(text))
+    cands = candidate_sentences([ScoredChunk(chunk, 1.0)])
+    question = "What does Zelensky tell Sky News the eastern front depends on?"
+    ranked = score_sentences(question, cands, [0.5, 0.5])
+    added = next(r for r in ranked if r.sentence.text.endswith("he added."))
+    assert added.coverage > term_coverage(question, added.sentence.text)
+    # "Trump said he would go" names its speaker: nothing is borrowed from before.
+    plain = "Moscow was quiet. Trump said he would go to the front."
+    chunk = Chunk("b:0", "b", plain, 0, len(plain))
+    ranked = score_sentences(
+        "Where would Trump go?", candidate_sentences([ScoredChunk(chunk, 1.0)]), [0.5, 0.5]
+    )
+    said = next(r for r in ranked if r.sentence.text.startswith("Trump"))
+    assert said.coverage == term_coverage("Where would Trump go?", said.sentence.text)
+
+
 def test_what_a_how_many_question_counts():
     assert counted_terms("How many drones has Ukraine produced this year?") == ["drones"]
     assert counted_terms("How many F-16 fighter jets has Ukraine received?") == ["fighter", "jets"]
