@@ -260,16 +260,17 @@ def topic_terms(question: str) -> list[str]:
     return [t for t in content_terms(question) if t not in QUESTION_FRAMING]
 
 
-# "Which TV network's ...", "what time span did ...": the words after which/what that end at a
-# verb of the question, a preposition, a possessive or a punctuation mark say what kind of
-# thing the answer is. ("Which club won the ..." ends at none of these: no such words.)
+# "Which TV network's ...", "what time span did ...", "which news agency reported ...": the
+# words after which/what that end at a verb of the question (an auxiliary or a past tense in
+# -ed), a preposition, a possessive or a punctuation mark say what kind of thing the answer
+# is. ("Which club won the ..." ends at none of these: no such words.)
 AUX_OR_PREPOSITION = (
     r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might"
     r"|of|in|on|for|to|from|with|by|about|at)"
 )
 _WH_PHRASE = re.compile(
     r"\b(?:which|what)((?:\s+(?!" + AUX_OR_PREPOSITION + r"\b)[^\W\d_]+){1,3})"
-    r"(?='s\b|\s+" + AUX_OR_PREPOSITION + r"\b|\s*[?,.;:])",
+    r"(?='s\b|\s+" + AUX_OR_PREPOSITION + r"\b|\s+[a-z]+ed\b|\s*[?,.;:])",
     re.I,
 )
 

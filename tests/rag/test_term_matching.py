@@ -98,6 +98,8 @@ def test_words_naming_the_kind_of_answer_are_not_unknown():
     assert unknown_terms(asked, vocabulary) == ["interview"]
     assert answer_type_words("With which foreign leader was Trump?") == {"foreign", "leader"}
     assert answer_type_words("Within what time span did Trump say so?") == {"time", "span"}
+    # a past tense closes it too
+    assert answer_type_words("Which news agency reported the interview?") == {"news", "agency"}
     # no verb, preposition or possessive closes the phrase: nothing is exempt
     assert answer_type_words("Which club won the 2024 final?") == set()
     assert unknown_terms("Which club won the 2024 final?", vocabulary) == [
