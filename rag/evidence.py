@@ -283,9 +283,9 @@ def score_sentences(
 
     A sentence that opens with a pronoun ("He also praised Trump...") or quotes one at its end
     ("..., he added.") is about whoever the sentence before it names, so its coverage counts
-    that sentence's words too. A sentence
-    that names a year, but none the question asks about, is about another event ("the 2024
-    Wimbledon title" for a question on 2022) and loses as much as one of the wrong type."""
+    that sentence's words too. A sentence that names a year, but none the question asks
+    about, is about another event ("the 2024 Wimbledon title" for a question on 2022) and
+    loses as much as one of the wrong type."""
     years = asked_years(question)
     scored = []
     for (sentence, rank), sim in zip(candidates, similarities, strict=True):
