@@ -118,11 +118,11 @@ class Answerer:
         n_unknown: int,
         neighbours: Sequence[ScoredSentence] = (),
     ) -> Answer:
-        if self.support(evidence, n_unknown) < self._policy.min_answer_score:
-            return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         texts = [e.sentence.text for e in evidence]
         if not (
-            mentions_what_is_counted(question, texts) and names_a_person_if_asked(question, texts)
+            self.support(evidence, n_unknown) >= self._policy.min_answer_score
+            and mentions_what_is_counted(question, texts)
+            and names_a_person_if_asked(question, texts)
         ):
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         if self._chat is None:
@@ -142,12 +142,7 @@ class Answerer:
             result = self._extractive(evidence, degraded=True, neighbours=neighbours)
             result.prompt_tokens = exc.prompt_tokens  # an unparseable reply was still read
             return result
-        verdict = verify_answer(
-            question,
-            output,
-            [e.sentence.text for e in evidence],
-            max_chars=self._policy.answer_max_chars,
-        )
+        verdict = verify_answer(question, output, texts, max_chars=self._policy.answer_max_chars)
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)
             result = self._extractive(evidence, degraded=True, neighbours=neighbours)

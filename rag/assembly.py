@@ -174,10 +174,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         unknown_term_penalty=settings.unknown_term_penalty,
         llm_typed_only=settings.llm_answers_typed_only,
     )
-    use_llm_rewrite = settings.rewrite_mode == "llm" or (
-        settings.rewrite_mode == "auto" and bool(settings.openai_base_url)
-    )
-    rewriter = QueryRewriter(chat if use_llm_rewrite else None)
+    rewriter = QueryRewriter(chat if settings.llm_rewrites else None)
     gate = GenerationGate(settings.llm_concurrency, settings.llm_queue)
     answerer = Answerer(retriever, embedder, articles.get, chat, policy, rewriter, gate)
     ingestor = Ingestor(

@@ -21,7 +21,6 @@ from rag.terms import (
     coverage,
     term_matches,
     tokens,
-    year_share,
 )
 from rag.types import ScoredChunk, Sentence
 
@@ -181,44 +180,13 @@ _PERSON_Q = re.compile(
 )
 # Words of a name run that are titles or offices, not names ("Prime Minister", "US President").
 _TITLES = frozenset(
-    [
-        "president",
-        "prime",
-        "minister",
-        "secretary",
-        "general",
-        "chancellor",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "king",
-        "queen",
-        "prince",
-        "senator",
-        "governor",
-        "mayor",
-        "chief",
-        "foreign",
-        "defense",
-        "defence",
-        "vice",
-        "deputy",
-        "former",
-        "us",
-        "uk",
-        "un",
-        "eu",
-        "special",
-        "envoy",
-        "leader",
-        "ambassador",
-        "spokesman",
-        "spokeswoman",
-        "advisor",
-        "adviser",
-    ]
+    (
+        *("president", "prime", "minister", "secretary", "general", "chancellor", "chief"),
+        *("mr", "mrs", "ms", "dr", "sir", "king", "queen", "prince", "senator", "governor"),
+        *("mayor", "foreign", "defense", "defence", "vice", "deputy", "former", "special"),
+        *("us", "uk", "un", "eu", "envoy", "leader", "ambassador", "spokesman", "spokeswoman"),
+        *("advisor", "adviser"),
+    )
 )
 
 
@@ -301,7 +269,8 @@ def score_sentences(
         score = (1 - coverage_weight) * sim + coverage_weight * coverage - rank_weight * rank
         if not answer_type_fits(question, sentence.text):
             score -= type_penalty
-        if years and asked_years(sentence.text) and not year_share(years, sentence.text):
+        named = asked_years(sentence.text)
+        if years and named and years.isdisjoint(named):
             score -= type_penalty
         scored.append(ScoredSentence(sentence, score, float(sim), coverage, rank))
     return sorted(scored, key=lambda s: -s.score)

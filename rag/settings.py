@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         return not self.openai_base_url and self.answer_mode == "llm"
 
     @property
+    def llm_rewrites(self) -> bool:
+        """Whether follow-ups are rewritten by the LLM ("auto": only with OPENAI_BASE_URL)."""
+        return self.rewrite_mode == "llm" or (
+            self.rewrite_mode == "auto" and bool(self.openai_base_url)
+        )
+
+    @property
     def llm_answers_typed_only(self) -> bool:
         if self.llm_questions == "auto":
             return not self.openai_base_url
