@@ -86,11 +86,18 @@ def test_a_request_counts_against_its_key_else_its_address():
 # --- in the real app ---------------------------------------------------------------------------
 
 
-def limited_app(tmp_path, **overrides):
+def limited_app(tmp_path, clock=None, **overrides):
+    """The real app, limited to 60/min with a burst of 3. With `clock`, its limiter reads that
+    clock instead of the wall clock: at 1 token a second, a request that takes over a second
+    on a loaded machine would otherwise refill the bucket it is meant to empty."""
     settings = Settings(
         data_dir=tmp_path, api_keys=KEY, rate_limit_per_min=60, rate_limit_burst=3, **overrides
     )
-    return create_app(settings)
+    app = create_app(settings)
+    if clock is not None:
+        (limit,) = [m for m in app.user_middleware if m.cls.__name__ == "RateLimit"]
+        limit.kwargs["limiter"].clock = clock
+    return app
 
 
 def calls(app, requests) -> list[httpx.Response]:
@@ -110,7 +117,7 @@ def calls(app, requests) -> list[httpx.Response]:
 
 
 def test_over_the_limit_is_a_json_429_with_retry_after(tmp_path):
-    app = limited_app(tmp_path)
+    app = limited_app(tmp_path, clock=FakeClock())
     rs = calls(app, [("GET", "/v1/models", "10.0.0.1", {})] * 4)
     assert [r.status_code for r in rs] == [200, 200, 200, 429]
     limited = rs[-1]
@@ -120,7 +127,7 @@ def test_over_the_limit_is_a_json_429_with_retry_after(tmp_path):
 
 
 def test_addresses_and_keys_are_limited_separately(tmp_path):
-    app = limited_app(tmp_path)
+    app = limited_app(tmp_path, clock=FakeClock())
     key = {"Authorization": f"Bearer {KEY}"}
     rs = calls(
         app,
@@ -133,7 +140,7 @@ def test_addresses_and_keys_are_limited_separately(tmp_path):
 
 
 def test_health_checks_are_exempt(tmp_path):
-    app = limited_app(tmp_path)
+    app = limited_app(tmp_path, clock=FakeClock())
     rs = calls(
         app, [("GET", "/v1/models", "10.0.0.1", {})] * 4 + [("GET", "/healthz", "10.0.0.1", {})]
     )
