@@ -16,6 +16,8 @@ _SOCIAL = (
 )
 
 # Page furniture that scrapers leave in news text; a whole line matching one is dropped.
+# Credit lines ("Maria Kostenko contributed to this report.", "(Reporting by ...)") are not
+# furniture: they say who reported the story, a reader may ask, and they stay citable.
 _BOILERPLATE_LINES = [
     r"advertis(e)?ments?(\s*[-–—:|].*)?",  # "Advertisment" (sic) included
     r"(sponsored( content)?|promoted( content)?)",
@@ -25,10 +27,6 @@ _BOILERPLATE_LINES = [
     r"(share|follow us)( this| on)?( article| story)?\s*:?",
     r"this (post|article|story) (appeared|was (first |originally )?published)( first)? on \S+",
     r"\(?(photo|image|photograph|picture|file photo|video)( credit)?\s*:.*",
-    r"\(with inputs from [^)]*\)\.?",
-    r"\(reporting by [^)]*\)\.?",
-    r"([\w.'’-]+ ){1,4}((and|&) ([\w.'’-]+ ){1,4})?contributed( reporting)?"
-    r" to this (report|story|article)\.?",
     r"(subscribe|sign up)\b.*\bnewsletters?\b.*",
     r"click here\b.*",
     r"(©|copyright|\(c\))\s.*",
