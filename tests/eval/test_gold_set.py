@@ -1,5 +1,6 @@
 """Sanity checks for the hand-checked gold question sets about the seeds: the development set
-(eval/gold/seeds.jsonl) and the check set never tuned on (eval/gold/seeds_check.jsonl).
+(eval/gold/seeds.jsonl), the check set (eval/gold/seeds_check.jsonl) and the blind set written
+by someone who saw only the articles (eval/gold/seeds_blind.jsonl).
 
 The gold set is validated against the seed articles in ``<repo root>/seeds``.
 No project code is imported.
@@ -15,6 +16,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLD_PATH = REPO_ROOT / "eval" / "gold" / "seeds.jsonl"
 CHECK_PATH = REPO_ROOT / "eval" / "gold" / "seeds_check.jsonl"
+BLIND_PATH = REPO_ROOT / "eval" / "gold" / "seeds_blind.jsonl"
 SEEDS_DIR = REPO_ROOT / "seeds"
 
 EXPECTED_KEYS = {"id", "question", "answers", "articles", "quotes", "type"}
@@ -26,6 +28,7 @@ VALID_TYPES = {
     "paraphrase",
     "temporal",
     "variant-name",
+    "said",
     "unanswerable",
 }
 
@@ -61,7 +64,7 @@ def _load_articles():
     return articles
 
 
-@pytest.fixture(scope="module", params=[GOLD_PATH, CHECK_PATH], ids=["seeds", "check"])
+@pytest.fixture(scope="module", params=[GOLD_PATH, CHECK_PATH, BLIND_PATH], ids=["seeds", "check", "blind"])
 def records(request):
     return _load_records(request.param)
 
