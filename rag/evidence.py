@@ -219,6 +219,20 @@ def names_a_person_if_asked(question: str, texts: Sequence[str]) -> bool:
     return not asks_for_a_person(question) or any(person_names_new_to(question, t) for t in texts)
 
 
+_DEATH_COUNTS = frozenset(
+    (
+        *("casualties", "casualty", "dead", "deaths", "death", "died", "killed", "kills"),
+        *("lives", "toll", "fatalities", "victims", "bodies"),
+    )
+)
+_MONEY = frozenset(("money", "cash", "funds", "funding", "dollars", "euros", "pounds"))
+_AMOUNT = re.compile(
+    r"[$\u20ac\u00a3\u00a5]\s?\d|\d[\d.,]*\s*(?:million|billion|trillion|bn|m)?\s*"
+    r"(?:dollars|euros|pounds|yen|yuan|rupees|francs)\b",
+    re.I,
+)
+
+
 def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
     """False when the question counts something ("How many drones has Ukraine produced?")
     and none of `texts` names it, even fuzzily: a figure for soldiers does not answer it."""
@@ -226,7 +240,13 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
     if not counted:
         return True
     words = Vocabulary(t for text in texts for t in tokens(text))
-    return any(term_matches(t, words) for t in counted)
+    if any(term_matches(t, words) for t in counted):
+        return True
+    # News counts the dead and money in words of its own: "more than 1,100 killed" answers
+    # "how many casualties", "raised $25.6 billion" answers "how much money".
+    if any(t in _DEATH_COUNTS for t in counted) and not _DEATH_COUNTS.isdisjoint(words):
+        return True
+    return any(t in _MONEY for t in counted) and any(_AMOUNT.search(text) for text in texts)
 
 
 def answer_type_fits(question: str, text: str) -> bool:

@@ -64,7 +64,9 @@ def _load_articles():
     return articles
 
 
-@pytest.fixture(scope="module", params=[GOLD_PATH, CHECK_PATH, BLIND_PATH], ids=["seeds", "check", "blind"])
+@pytest.fixture(
+    scope="module", params=[GOLD_PATH, CHECK_PATH, BLIND_PATH], ids=["seeds", "check", "blind"]
+)
 def records(request):
     return _load_records(request.param)
 

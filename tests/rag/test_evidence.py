@@ -168,6 +168,18 @@ def test_evidence_must_name_what_is_counted():
     assert mentions_what_is_counted("How much did Russia spend?", soldiers)
 
 
+def test_the_dead_and_money_are_counted_in_words_of_their_own():
+    collapse = ["The building collapsed and more than 1,100 people were killed."]
+    assert mentions_what_is_counted("How many casualties were there?", collapse)
+    assert mentions_what_is_counted("How many lives were lost?", ["852 people died."])
+    listing = ["Aramco raised $25.6 billion.", "It sold 1.5 percent of its shares."]
+    assert mentions_what_is_counted("How much money did Aramco raise?", listing)
+    assert mentions_what_is_counted("How much money was pledged?", ["They pledged 40 euros."])
+    # A figure that is neither a death count nor an amount of money still does not answer.
+    assert not mentions_what_is_counted("How many casualties were there?", ["It has 8 floors."])
+    assert not mentions_what_is_counted("How much money did Aramco raise?", listing[1:])
+
+
 def test_questions_asking_for_a_person():
     assert asks_for_a_person("What is the name of North Korea's leader?")
     assert asks_for_a_person("Which Israeli leader held a press conference with Trump?")
