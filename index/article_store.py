@@ -141,6 +141,15 @@ class SqliteArticleStore:
             ).fetchall()
         return dict(rows)
 
+    def published_years(self) -> dict[str, str]:
+        """Every dated article's publication year ("2014"), for the lexical index."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, substr(published_at, 1, 4) FROM articles"
+                " WHERE published_at GLOB '[12][0-9][0-9][0-9]*'"
+            ).fetchall()
+        return dict(rows)
+
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

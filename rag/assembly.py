@@ -164,6 +164,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             CurrentChunks(chunks, articles.current_versions),
             find_articles=articles.find_ids,
             titles=articles.titles,
+            years=articles.published_years,
         ),
         articles.current_versions,
         articles.data_version,

@@ -42,7 +42,9 @@ def test_general_news_set_retrieval(tmp_path, make_settings, real_embedder):
 
 def test_blind_general_news_set_retrieval(tmp_path, make_settings, real_embedder):
     """The blind set (150 passages, 60 questions, written without the code or its results).
-    First run, at 65128ca: hit@1 0.90, hit@5 0.983; the bar is a little under that."""
+    First run, at 65128ca and without dates: hit@1 0.90, hit@5 0.983. Its passages are dated
+    (`corpus/manifest.jsonl`, written afterwards without seeing the questions) and the
+    publication year counts as a year the passage names: hit@1 0.967, hit@5 1.0."""
     settings = make_settings(tmp_path / "data", answer_mode="extractive")
     rt = start_runtime(settings, embedder=real_embedder)
     try:
@@ -58,6 +60,6 @@ def test_blind_general_news_set_retrieval(tmp_path, make_settings, real_embedder
         rt.close()
     overall = report["overall"]
     assert overall["n"] == 60
-    assert overall["hit@1"] >= 0.88, overall
-    assert overall["hit@5"] >= 0.98, overall
+    assert overall["hit@1"] >= 0.95, overall
+    assert overall["hit@5"] >= 0.99, overall
     assert overall["citation_verbatim_rate"] == 1.0

@@ -1,4 +1,5 @@
-"""The BM25 side of retrieval: chunks are indexed with their article's headline in front."""
+"""The BM25 side of retrieval: chunks are indexed with their article's headline in front, and
+the vocabulary knows each article's publication year."""
 
 from index.article_store import SqliteArticleStore
 from rag.retrieval import LexicalIndex
@@ -44,4 +45,24 @@ def test_the_article_store_lists_titles(tmp_path):
     store.put(Article("a", "Text one.", title="Headline A"))
     store.put(Article("b", "Text two."))
     assert store.titles() == {"a": "Headline A"}
+    store.close()
+
+
+def test_publication_years_join_the_vocabulary_and_the_dated_text():
+    index = LexicalIndex(chunks(), years={"a": "2014"})
+    assert "2014" in index.vocabulary  # a question naming 2014 is not about an absent year
+    assert "2015" not in index.vocabulary
+    lede, _, other = chunks()
+    assert index.dated(lede) == f"{LEDE}\n2014"
+    assert index.dated(other) == OTHER
+    # BM25 is unchanged by dates: the year is not a word of the text.
+    assert index.search("Zelensky 2014", 3) == LexicalIndex(chunks()).search("Zelensky 2014", 3)
+
+
+def test_the_article_store_lists_publication_years(tmp_path):
+    store = SqliteArticleStore(tmp_path / "a.sqlite3")
+    store.put(Article("a", "Text one.", published_at="2014-07-13"))
+    store.put(Article("b", "Text two."))
+    store.put(Article("c", "Text three.", published_at="2025-02-05T10:00:00+00:00"))
+    assert store.published_years() == {"a": "2014", "c": "2025"}
     store.close()

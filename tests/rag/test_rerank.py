@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.retrieval import RankingPolicy, rerank
+from rag.retrieval import LexicalIndex, RankingPolicy, rerank
 from rag.types import Chunk
 
 
@@ -164,3 +164,18 @@ def test_a_year_the_query_names_outweighs_its_share_of_the_words():
     assert ranked[0].chunk.id == "y2018:0"
     no_years = rerank(query, candidates, RankingPolicy(year_weight=0.0), similarities=cosines)
     assert no_years[0].chunk.id == "y2021:0"
+
+
+def test_a_story_dated_in_the_asked_year_counts_as_naming_it():
+    # Wire stories say "on Sunday"; the year is in the article's date, not its text.
+    candidates = [
+        chunk("wc2010:0", "a", "Spain won the World Cup final on Sunday, beating the Dutch."),
+        chunk("wc2014:0", "b", "Germany won the World Cup final on Sunday, beating Argentina."),
+    ]
+    cosines = {"wc2010:0": 0.66, "wc2014:0": 0.60}
+    query = "Who won the 2014 World Cup final?"
+    index = LexicalIndex(candidates, years={"a": "2010", "b": "2014"})
+    dated = rerank(query, candidates, RankingPolicy(), similarities=cosines, dated=index.dated)
+    assert dated[0].chunk.id == "wc2014:0"
+    undated = rerank(query, candidates, RankingPolicy(), similarities=cosines)
+    assert undated[0].chunk.id == "wc2010:0"
