@@ -264,10 +264,20 @@ def score_sentences(
     candidates: Sequence[tuple[Sentence, int]],
     similarities: Sequence[float],
     coverage_weight: float = 0.35,
-    rank_weight: float = 0.02,
+    rank_weight: float = 0.35,
     type_penalty: float = 0.15,
 ) -> list[ScoredSentence]:
     """Rank candidate sentences by similarity, term coverage, chunk rank and answer type.
+
+    The chunk's rank weighs most: each place down the retrieval order costs `rank_weight`,
+    about the spread of the other scores, so the evidence comes from the best chunk first and
+    a sentence of a lower chunk leads only when it is far better. The rerank has read the
+    BM25 score, the headline, the years and the whole chunk; one sentence's similarity to
+    the question is a noisier signal (a long quote scores low against a short question).
+    Measured, extractive, against 0.02: seeds accuracy 0.781 -> 0.802, seeds_blind 0.778 ->
+    0.806, seeds_check 0.921 -> 0.947, general 0.800 = 0.800, general_blind 0.700 -> 0.717;
+    citation precision on the seeds 0.951 -> 1.000. Every value from 0.25 to 0.5 measured
+    the same except the check set (0.921 at 0.25).
 
     A sentence that opens with a pronoun ("He also praised Trump...") or quotes one at its end
     ("..., he added.") is about whoever the sentence before it names, so its coverage counts

@@ -214,3 +214,21 @@ def test_a_sentence_about_another_year_loses_to_one_about_the_asked_year():
     # The same sentence without a year is not penalised: only naming another year is.
     scores = {r.sentence.article_id: r.score for r in ranked}
     assert round(scores["c"] - scores["a"], 6) == 0.15
+
+
+def test_evidence_comes_from_the_best_chunk_first():
+    # A long quote in the top chunk scores lower against a short question than a sentence
+    # of the third chunk; the rerank already read both chunks whole, so its order leads.
+    quote = Sentence(
+        "a", "“There must be the US, Europe, Ukraine and Russia,” he said on YouTube.", 0, 70
+    )
+    other = Sentence("b", "Zelensky spoke about talks with Putin in an interview.", 0, 54)
+    question = "On what platform was the interview published?"
+    ranked = score_sentences(question, [(quote, 0), (other, 2)], [0.40, 0.55])
+    assert ranked[0].sentence is quote
+    # A sentence of a lower chunk still leads when it is far better.
+    ranked = score_sentences(question, [(quote, 0), (other, 1)], [0.05, 0.95])
+    assert ranked[0].sentence is other
+    # The old weight let the third chunk's sentence lead: the weight is what decides.
+    ranked = score_sentences(question, [(quote, 0), (other, 2)], [0.40, 0.55], rank_weight=0.02)
+    assert ranked[0].sentence is other
