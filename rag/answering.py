@@ -41,6 +41,11 @@ _SENTENCE_VECTORS = 50_000
 @dataclass(frozen=True)
 class AnswerPolicy:
     evidence_sentences: int = 4
+    # What a place down the retrieval order costs an evidence sentence (see score_sentences).
+    # A follow-up rewritten by rules is the previous question and the new one run together,
+    # so the chunk order ranks both; the sentence answering the new one may sit lower.
+    chunk_rank_weight: float = 0.35
+    follow_up_rank_weight: float = 0.02
     min_answer_score: float = 0.40
     unknown_term_penalty: float = 0.12
     second_sentence_ratio: float = 0.9
@@ -88,7 +93,12 @@ class Answerer:
         )
         candidates = candidate_sentences(retrieved)
         similarities = self._similarities(query_vector, [s for s, _ in candidates])
-        ranked = score_sentences(query, candidates, similarities)
+        rank_weight = (
+            self._policy.chunk_rank_weight
+            if query == question
+            else self._policy.follow_up_rank_weight
+        )
+        ranked = score_sentences(query, candidates, similarities, rank_weight=rank_weight)
         evidence = ranked[: self._policy.evidence_sentences]
         neighbours = fitting_neighbours(query, evidence[0], ranked) if evidence else []
         retrieve_ms = _ms(started)
