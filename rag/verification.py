@@ -9,7 +9,7 @@ from typing import Any
 
 from rag.evidence import answer_type_fits, asks_for_quantity
 from rag.quotes import unsupported_numbers
-from rag.terms import Vocabulary, content_terms, term_matches, tokens
+from rag.terms import Vocabulary, asked_years, content_terms, term_matches, tokens
 
 _NON_ANSWERS = (
     "not mention",
@@ -75,11 +75,29 @@ def verify_answer(
         return Verdict(False, "answer only repeats the question", indices)
     if not answer_type_fits(question, answer):
         return Verdict(False, "answer is not the kind the question asks for", indices)
+    if not names_the_time_asked(question, answer):
+        return Verdict(False, "answer lacks the month or year the question asks for", indices)
     if _BROKEN.search(answer) or (max_chars is not None and len(answer) >= max_chars):
         return Verdict(False, "answer is cut off or carries markup", indices)
     if _NUMBERS_ONLY.fullmatch(answer.strip()) and not asks_for_quantity(question):
         return Verdict(False, "a bare number answers a question that asks for no number", indices)
     return Verdict(True, "ok", indices)
+
+
+_ASKS_MONTH = re.compile(r"\b(which|what) month\b|\bmonth and year\b|\byear and month\b", re.I)
+_ASKS_YEAR = re.compile(r"\b(which|what) year\b|\bmonth and year\b|\byear and month\b", re.I)
+_MONTH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april"
+    r"|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+
+
+def names_the_time_asked(question: str, answer: str) -> bool:
+    """An answer to "in which month and year" names both: "2022" alone is half an answer."""
+    if _ASKS_MONTH.search(question) and not _MONTH.search(answer):
+        return False
+    return not (_ASKS_YEAR.search(question) and not asked_years(answer))
 
 
 def _copied(term: str, vocabulary: set[str]) -> bool:

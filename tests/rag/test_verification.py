@@ -78,3 +78,16 @@ def test_an_answer_that_fills_the_schema_length_limit_is_cut_off():
     assert not verdict.ok and "cut off" in verdict.reason
     short = {"answer": "Kyiv", "evidence": [1]}
     assert verify_answer(question, short, evidence, max_chars=len(cut["answer"])).ok
+
+
+def test_an_answer_must_name_the_month_and_year_asked_for():
+    evidence = ["Russia launched its full-scale invasion in February 2022."]
+    both = "In which month and year did Russia launch its full-scale invasion?"
+    half = verify_answer(both, {"answer": "2022", "evidence": [1]}, evidence)
+    assert not half.ok and "month or year" in half.reason
+    assert verify_answer(both, {"answer": "February 2022", "evidence": [1]}, evidence).ok
+    month = "In which month did Russia launch the invasion?"
+    assert verify_answer(month, {"answer": "February", "evidence": [1]}, evidence).ok
+    assert not verify_answer(month, {"answer": "2022", "evidence": [1]}, evidence).ok
+    year = "In what year did Russia launch the invasion?"
+    assert verify_answer(year, {"answer": "2022", "evidence": [1]}, evidence).ok
