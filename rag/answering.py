@@ -42,8 +42,9 @@ _SENTENCE_VECTORS = 50_000
 class AnswerPolicy:
     evidence_sentences: int = 4
     # What a place down the retrieval order costs an evidence sentence (see score_sentences).
-    # A follow-up rewritten by rules is the previous question and the new one run together,
-    # so the chunk order ranks both; the sentence answering the new one may sit lower.
+    # A rewritten follow-up (by rules: the previous question and the new one run together)
+    # has its chunks ranked for both questions; the sentence answering the new one may sit
+    # lower, so the order counts for less.
     chunk_rank_weight: float = 0.35
     follow_up_rank_weight: float = 0.02
     min_answer_score: float = 0.40

@@ -33,17 +33,19 @@ def _with_year(text: str, year: str | None) -> str:
 class LexicalIndex:
     """BM25 over every chunk, rebuilt from the chunk index after it changes.
 
-        Each chunk is indexed with its article's headline in front (a title field, as search
-        engines keep one): a question that names the article by its headline ("according to the
-        article on Zelensky wanting to work directly with Trump") then also finds the chunks that
-        do not repeat it. Measured: seeds hit@1 0.911 -> 0.924 (s029), no other question moved on
-        the seeds, the check set or the general set (whose passages have no titles). Titles in
-        the dense embeddings instead cost hit@5 1.0 -> 0.975. `vocabulary` is the chunks' own
-    words plus their articles' publication years, and `dated` gives a chunk's text with its
-    article's year after it: a wire story says "on Sunday" and is dated 2014, so a question about
-    the 2014 final names no year absent from the corpus, and the rerank counts the year as named
-    (blind general set with dates: hit@1 0.90 -> 0.967, hit@5 0.983 -> 1.0). BM25 leaves the year
-    out: indexing it too answered one question fewer."""
+    Each chunk is indexed with its article's headline in front (a title field, as search
+    engines keep one): a question that names the article by its headline ("according to the
+    article on Zelensky wanting to work directly with Trump") then also finds the chunks that
+    do not repeat it. Measured: seeds hit@1 0.911 -> 0.924 (s029), no other question moved on
+    the seeds, the check set or the general set (whose passages have no titles). Titles in
+    the dense embeddings instead cost hit@5 1.0 -> 0.975.
+
+    `vocabulary` is the chunks' own words plus their articles' publication years, and `dated`
+    gives a chunk's text with its article's year after it: a wire story says "on Sunday" and
+    is dated 2014, so a question about the 2014 final names no year absent from the corpus,
+    and the rerank counts the year as named (blind general set with dates: hit@1 0.90 ->
+    0.967, hit@5 0.983 -> 1.0). BM25 leaves the year out: indexing it too answered one
+    question fewer."""
 
     def __init__(
         self,
