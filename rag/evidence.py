@@ -51,10 +51,14 @@ _PRONOUN_SAID = re.compile(
 )
 # Capitalised words joined by blanks are one name: "US President Donald Trump", "Fox News".
 _NAME_GAP = re.compile(r"[ \t]+")
-_DAYS_AND_MONTHS = (
-    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+_MONTHS = (
     *("january", "february", "march", "april", "may", "june", "july", "august"),
     *("september", "october", "november", "december"),
+    *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+)
+_DAYS_AND_MONTHS = (
+    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    *_MONTHS[:12],
 )
 _NOT_NAMES = STOPWORDS | set(_DAYS_AND_MONTHS)
 # Digits, or numbers in words ("hundreds of soldiers", "two dozen", "nearly a million").
@@ -65,10 +69,13 @@ _HAS_NUMBER = re.compile(
     re.I,
 )
 _HAS_TIME = re.compile(
-    r"\b(\d{4}|" + "|".join(_DAYS_AND_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct"
-    r"|nov|dec|today|yesterday|last (week|month|year)|this (week|month|year)|next week|earlier)\b",
+    r"\b(\d{4}|" + "|".join((*_DAYS_AND_MONTHS, *_MONTHS[12:])) + r"|today|yesterday"
+    r"|last (week|month|year)|this (week|month|year)|next week|earlier)\b",
     re.I,
 )
+_HAS_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
+_ASKS_MONTH = re.compile(r"\b(which|what) month\b|\bmonth and year\b|\byear and month\b", re.I)
+_ASKS_YEAR = re.compile(r"\b(which|what) year\b|\bmonth and year\b|\byear and month\b", re.I)
 
 
 # Sentences at most this many characters apart count as neighbours (a space, a paragraph break).
@@ -259,6 +266,13 @@ def answer_type_fits(question: str, text: str) -> bool:
     return not (_NAME_Q.search(question) and not names_new_to(question, text))
 
 
+def names_the_time_asked(question: str, answer: str) -> bool:
+    """An answer to "in which month and year" names both: "2022" alone is half an answer."""
+    if _ASKS_MONTH.search(question) and not _HAS_MONTH.search(answer):
+        return False
+    return not (_ASKS_YEAR.search(question) and not asked_years(answer))
+
+
 def score_sentences(
     question: str,
     candidates: Sequence[tuple[Sentence, int]],
@@ -299,9 +313,10 @@ def score_sentences(
         score = (1 - coverage_weight) * sim + coverage_weight * coverage - rank_weight * rank
         if not answer_type_fits(question, sentence.text):
             score -= type_penalty
-        named = asked_years(sentence.text)
-        if years and named and years.isdisjoint(named):
-            score -= type_penalty
+        if years:
+            named = asked_years(sentence.text)
+            if named and years.isdisjoint(named):
+                score -= type_penalty
         scored.append(ScoredSentence(sentence, score, float(sim), coverage, rank))
     return sorted(scored, key=lambda s: -s.score)
 

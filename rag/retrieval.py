@@ -154,7 +154,8 @@ def rerank(
             policy.dense_weight * dense[chunk.id]
             + (1 - policy.dense_weight) * lexical[chunk.id]
             + policy.coverage_weight * covered(chunk.text)
-            + policy.year_weight * year_share(years, dated(chunk) if dated else chunk.text),
+            + policy.year_weight
+            * year_share(years, dated(chunk) if dated and years else chunk.text),
         )
         for chunk in candidates
     ]

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag.evidence import answer_type_fits, asks_for_quantity
+from rag.evidence import answer_type_fits, asks_for_quantity, names_the_time_asked
 from rag.quotes import unsupported_numbers
-from rag.terms import Vocabulary, asked_years, content_terms, term_matches, tokens
+from rag.terms import Vocabulary, content_terms, term_matches, tokens
 
 _NON_ANSWERS = (
     "not mention",
@@ -82,22 +82,6 @@ def verify_answer(
     if _NUMBERS_ONLY.fullmatch(answer.strip()) and not asks_for_quantity(question):
         return Verdict(False, "a bare number answers a question that asks for no number", indices)
     return Verdict(True, "ok", indices)
-
-
-_ASKS_MONTH = re.compile(r"\b(which|what) month\b|\bmonth and year\b|\byear and month\b", re.I)
-_ASKS_YEAR = re.compile(r"\b(which|what) year\b|\bmonth and year\b|\byear and month\b", re.I)
-_MONTH = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april"
-    r"|june|july|august|september|october|november|december)\b",
-    re.I,
-)
-
-
-def names_the_time_asked(question: str, answer: str) -> bool:
-    """An answer to "in which month and year" names both: "2022" alone is half an answer."""
-    if _ASKS_MONTH.search(question) and not _MONTH.search(answer):
-        return False
-    return not (_ASKS_YEAR.search(question) and not asked_years(answer))
 
 
 def _copied(term: str, vocabulary: set[str]) -> bool:
