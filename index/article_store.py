@@ -9,6 +9,7 @@ its chunks in the index may be out of step with its row (see `index.ingest`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rag.types import Article, ArticleRecord, SearchFilters
+from rag.types import Article, ArticleFields, ArticleRecord, SearchFilters
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -40,6 +41,8 @@ _ARTICLE = "id, text, title, source, url, published_at, author, duplicate_of"
 _RECORD = f"{_ARTICLE}, content_hash, chunks, updated_at"
 _SAVED = f"{_ARTICLE}, raw_text, content_hash, signature, chunks, updated_at"
 _MAX_PARAMS = 900
+# A publication date that starts with its year (ISO 8601: "2014-07-13", "2025-02-05T10:00").
+_LEADING_YEAR = re.compile(r"[12]\d{3}")
 
 
 @dataclass(frozen=True)
@@ -133,22 +136,17 @@ class SqliteArticleStore:
             rows = self._db.execute(f"SELECT {_ARTICLE} FROM articles ORDER BY id").fetchall()
         return [Article(*row) for row in rows]
 
-    def titles(self) -> dict[str, str]:
-        """Every article's title, for those that have one (the lexical index reads them)."""
+    def index_fields(self) -> dict[str, ArticleFields]:
+        """Every article's headline, publication year and source, as far as known (the
+        lexical index reads them)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, title FROM articles WHERE title IS NOT NULL AND title != ''"
+                "SELECT id, title, published_at, source FROM articles"
             ).fetchall()
-        return dict(rows)
-
-    def published_years(self) -> dict[str, str]:
-        """Every dated article's publication year ("2014"), for the lexical index."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, substr(published_at, 1, 4) FROM articles"
-                " WHERE published_at GLOB '[12][0-9][0-9][0-9]*'"
-            ).fetchall()
-        return dict(rows)
+        return {
+            article_id: ArticleFields(title or None, _year(published_at), source or None)
+            for article_id, title, published_at, source in rows
+        }
 
     def count(self) -> int:
         with self._lock:
@@ -282,3 +280,9 @@ class SqliteArticleStore:
 def _record(row: Sequence, raw_text: str | None = None) -> ArticleRecord:
     *article, content_hash, chunks, updated_at = row
     return ArticleRecord(Article(*article), raw_text, content_hash, int(chunks or 0), updated_at)
+
+
+def _year(published_at: str | None) -> str | None:
+    """The year a stored publication date starts with, if it does."""
+    found = _LEADING_YEAR.match(published_at or "")
+    return found.group() if found else None

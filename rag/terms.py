@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -241,6 +241,38 @@ _YEAR = re.compile(r"(?<![\d,.])(?:1[89]|20)\d\d(?!\d|[,.]\d)")
 def asked_years(text: str) -> frozenset[str]:
     """The years (1800-2099) a query names: "the 2018 Wimbledon final" -> {"2018"}."""
     return frozenset(_YEAR.findall(text))
+
+
+class SourceNames:
+    """Finds the articles whose news source a query names ("according to CNN", "the
+    Guardian's report").
+
+    A source is matched as written, capital letters and all, with a leading "The" optional:
+    a source called by a common word ("Time", "The Hill") is named by "Time magazine", not
+    by "what time". A source written without a capital letter is never matched."""
+
+    def __init__(self, sources: Mapping[str, str]):
+        self._articles: dict[str, set[str]] = {}
+        for article_id, source in sources.items():
+            name = _without_the(source)
+            if name and not name.islower():
+                self._articles.setdefault(name, set()).add(article_id)
+        names = sorted(self._articles, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+            if names
+            else None
+        )
+
+    def articles_named_in(self, query: str) -> frozenset[str]:
+        """The ids of the articles whose source `query` names."""
+        if self._pattern is None:
+            return frozenset()
+        return frozenset(a for name in self._pattern.findall(query) for a in self._articles[name])
+
+
+def _without_the(source: str) -> str:
+    return re.sub(r"^[Tt]he\s+", "", source.strip())
 
 
 def year_share(years: frozenset[str], text: str) -> float:

@@ -30,6 +30,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ArticleFields:
+    """What the lexical index reads of an article besides its chunks: the headline, the
+    publication year ("2014") and the source ("CNN"), each when known."""
+
+    title: str | None = None
+    year: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Chunk:
     """A span of an article's text, `text == article.text[start:end]`."""
 

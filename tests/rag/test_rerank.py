@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.retrieval import LexicalIndex, RankingPolicy, rerank
-from rag.types import Chunk
+from rag.types import ArticleFields, Chunk
 
 
 def chunk(cid: str, article: str, text: str) -> Chunk:
@@ -174,8 +174,31 @@ def test_a_story_dated_in_the_asked_year_counts_as_naming_it():
     ]
     cosines = {"wc2010:0": 0.66, "wc2014:0": 0.60}
     query = "Who won the 2014 World Cup final?"
-    index = LexicalIndex(candidates, years={"a": "2010", "b": "2014"})
+    index = LexicalIndex(
+        candidates, {"a": ArticleFields(year="2010"), "b": ArticleFields(year="2014")}
+    )
     dated = rerank(query, candidates, RankingPolicy(), similarities=cosines, dated=index.dated)
     assert dated[0].chunk.id == "wc2014:0"
     undated = rerank(query, candidates, RankingPolicy(), similarities=cosines)
     assert undated[0].chunk.id == "wc2010:0"
+
+
+def test_a_source_the_query_names_lifts_its_articles():
+    # CNN's report and another outlet's tell of one interview; the question asks for CNN's.
+    candidates = [
+        chunk("wion:0", "a", "Putin praised Trump in an interview about the war."),
+        chunk("cnn:0", "b", "He also praised Trump, calling him intelligent and experienced."),
+    ]
+    cosines = {"wion:0": 0.66, "cnn:0": 0.58}
+    query = "What did Putin say about Trump, according to CNN?"
+    index = LexicalIndex(
+        candidates, {"a": ArticleFields(source="WION"), "b": ArticleFields(source="CNN")}
+    )
+    named = index.sources.articles_named_in(query)
+    assert (
+        rerank(query, candidates, RankingPolicy(), similarities=cosines, sourced=named)[0].chunk.id
+        == "cnn:0"
+    )
+    assert rerank(query, candidates, RankingPolicy(), similarities=cosines)[0].chunk.id == (
+        "wion:0"
+    )
