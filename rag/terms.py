@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -224,14 +224,40 @@ def tokens(text: str) -> list[str]:
 # an entry is ~5 KB for a 128-token chunk, so 2048 of them stay near 10 MB.
 @lru_cache(maxsize=2048)
 def _tokens(text: str) -> tuple[str, ...]:
-    out = []
-    for tok in _WORD.findall(text.lower().replace("\u2019", "'")):
-        if tok[0].isdigit():
-            tok = _SUFFIX.sub("", tok).replace(",", "")
-        elif tok.endswith("'s"):
-            tok = tok[:-2]
-        out.append(tok)
-    return tuple(out)
+    return tuple(_normal(tok) for tok in _WORD.findall(text.lower().replace("\u2019", "'")))
+
+
+def _normal(word: str) -> str:
+    """A matched word (lower-cased, straight apostrophes) as a token."""
+    if word[0].isdigit():
+        return _SUFFIX.sub("", word).replace(",", "")
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _words(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each word of `text` with its token."""
+    for match in _WORD.finditer(text):
+        yield match, _normal(match.group().lower().replace("\u2019", "'"))
+
+
+def without_term(text: str, term: str) -> str:
+    """`text` with every word whose token is `term` cut out."""
+    parts, last = [], 0
+    for match, token in _words(text):
+        if token == term:
+            parts.append(text[last : match.start()])
+            last = match.end()
+    return "".join(parts) + text[last:]
+
+
+def named_terms(question: str) -> set[str]:
+    """Tokens of the words a question writes as names or numbers: capitalised after its first
+    word ("Germany", "European Union") or starting with a digit ("F-16")."""
+    return {
+        token
+        for i, (match, token) in enumerate(_words(question))
+        if i > 0 and (match.group()[0].isupper() or match.group()[0].isdigit())
+    }
 
 
 # A year stands alone: not part of a longer number ("2,018 people", "12018").

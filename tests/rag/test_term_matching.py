@@ -11,9 +11,11 @@ from rag.terms import (
     QueryTerms,
     Vocabulary,
     answer_type_words,
+    named_terms,
     term_matches,
     tokens,
     unknown_terms,
+    without_term,
 )
 
 
@@ -118,3 +120,15 @@ def test_years_a_query_names():
     years = asked_years("the 2018 and 2019 finals")
     assert year_share(years, "He won in 2019.") == 0.5
     assert year_share(frozenset(), "He won in 2019.") == 0.0
+
+
+def test_a_term_is_cut_out_wherever_a_word_tokenises_to_it():
+    question = "How much aid has Germany\u2019s army had from Germany?"
+    assert without_term(question, "germany") == "How much aid has  army had from ?"
+    assert without_term("How many F-16 jets?", "16") == "How many F- jets?"
+    assert without_term("No such word here.", "absent") == "No such word here."
+
+
+def test_names_and_numbers_are_the_capitalised_or_digit_words_past_the_first():
+    question = "Which F-16 jets has the European Union given since 2022, Zelensky asked?"
+    assert named_terms(question) == {"f", "16", "european", "union", "2022", "zelensky"}

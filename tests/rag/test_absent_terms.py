@@ -1,0 +1,49 @@
+"""Question terms no stored text holds: a paraphrase the evidence matches costs nothing, an
+absent name costs most. Real MiniLM and Chroma over the seeds, no LLM."""
+
+import pytest
+
+from rag.answering import Answerer, AnswerPolicy
+from rag.evidence import candidate_sentences, score_sentences
+
+pytestmark = pytest.mark.integration
+
+# The article: the US president wants to end the "absolute slaughter"; no text says
+# "bloodshed" or "halt".
+PARAPHRASE = "What did Trump call the bloodshed he wants to halt?"
+# No seed names Germany: its aid is not in the articles, however close the rest is.
+ABSENT_NAME = "How much military aid has Germany given Ukraine?"
+
+
+def _answerer(newsdesk, embedder, **policy) -> Answerer:
+    return Answerer(
+        newsdesk.retriever, embedder, newsdesk.articles.get, None, AnswerPolicy(**policy)
+    )
+
+
+def _cost(answerer: Answerer, newsdesk, embedder, question: str, unknown: list[str]) -> float:
+    retriever = newsdesk.retriever
+    query_vector = retriever.embed_query(question)
+    candidates = candidate_sentences(retriever.search(question, 5, query_embedding=query_vector))
+    vectors = embedder.embed([s.text for s, _ in candidates])
+    evidence = score_sentences(question, candidates, [float(v @ query_vector) for v in vectors])
+    return answerer.absent_cost(question, unknown, evidence)
+
+
+def test_a_paraphrase_the_evidence_matches_costs_nothing(seeded_runtime, real_embedder):
+    newsdesk = seeded_runtime.newsdesk
+    answerer = _answerer(newsdesk, real_embedder)
+    assert _cost(answerer, newsdesk, real_embedder, PARAPHRASE, ["bloodshed", "halt"]) == 0.0
+    answer = answerer.answer(PARAPHRASE, 5)
+    assert answer.answered and "absolute slaughter" in answer.answer
+    # Never forgiven, the same absent words refuse the question.
+    strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0)
+    assert not strict.answer(PARAPHRASE, 5).answered
+
+
+def test_an_absent_name_costs_the_name_penalty(seeded_runtime, real_embedder):
+    newsdesk = seeded_runtime.newsdesk
+    answerer = _answerer(newsdesk, real_embedder)
+    cost = _cost(answerer, newsdesk, real_embedder, ABSENT_NAME, ["germany"])
+    assert cost == AnswerPolicy().unknown_name_penalty
+    assert not answerer.answer(ABSENT_NAME, 5).answered
