@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -166,39 +167,37 @@ def test_a_year_the_query_names_outweighs_its_share_of_the_words():
     assert no_years[0].chunk.id == "y2021:0"
 
 
-def test_a_story_dated_in_the_asked_year_counts_as_naming_it():
-    # Wire stories say "on Sunday"; the year is in the article's date, not its text.
-    candidates = [
-        chunk("wc2010:0", "a", "Spain won the World Cup final on Sunday, beating the Dutch."),
-        chunk("wc2014:0", "b", "Germany won the World Cup final on Sunday, beating Argentina."),
-    ]
-    cosines = {"wc2010:0": 0.66, "wc2014:0": 0.60}
-    query = "Who won the 2014 World Cup final?"
-    index = LexicalIndex(
-        candidates, {"a": ArticleFields(year="2010"), "b": ArticleFields(year="2014")}
-    )
-    dated = rerank(query, candidates, RankingPolicy(), similarities=cosines, dated=index.dated)
-    assert dated[0].chunk.id == "wc2014:0"
-    undated = rerank(query, candidates, RankingPolicy(), similarities=cosines)
-    assert undated[0].chunk.id == "wc2010:0"
-
-
-def test_a_source_the_query_names_lifts_its_articles():
-    # CNN's report and another outlet's tell of one interview; the question asks for CNN's.
-    candidates = [
-        chunk("wion:0", "a", "Putin praised Trump in an interview about the war."),
-        chunk("cnn:0", "b", "He also praised Trump, calling him intelligent and experienced."),
-    ]
-    cosines = {"wion:0": 0.66, "cnn:0": 0.58}
-    query = "What did Putin say about Trump, according to CNN?"
-    index = LexicalIndex(
-        candidates, {"a": ArticleFields(source="WION"), "b": ArticleFields(source="CNN")}
-    )
-    named = index.sources.articles_named_in(query)
-    assert (
-        rerank(query, candidates, RankingPolicy(), similarities=cosines, sourced=named)[0].chunk.id
-        == "cnn:0"
-    )
-    assert rerank(query, candidates, RankingPolicy(), similarities=cosines)[0].chunk.id == (
-        "wion:0"
-    )
+@pytest.mark.parametrize(
+    ("texts", "fields", "query", "signals"),
+    [
+        # Wire stories say "on Sunday"; the year is in the article's date, not its text.
+        (
+            (
+                "Spain won the World Cup final on Sunday, beating the Dutch.",
+                "Germany won the World Cup final on Sunday, beating Argentina.",
+            ),
+            (ArticleFields(year="2010"), ArticleFields(year="2014")),
+            "Who won the 2014 World Cup final?",
+            lambda index, query: {"dated": index.dated},
+        ),
+        # CNN's report and another outlet's tell of one interview; the question asks for CNN's.
+        (
+            (
+                "Putin praised Trump in an interview about the war.",
+                "He also praised Trump, calling him intelligent and experienced.",
+            ),
+            (ArticleFields(source="WION"), ArticleFields(source="CNN")),
+            "What did Putin say about Trump, according to CNN?",
+            lambda index, query: {"sourced": index.sources.articles_named_in(query)},
+        ),
+    ],
+    ids=["publication year", "named source"],
+)
+def test_article_metadata_the_query_names_lifts_its_chunk(texts, fields, query, signals):
+    candidates = [chunk("a:0", "a", texts[0]), chunk("b:0", "b", texts[1])]
+    cosines = {"a:0": 0.66, "b:0": 0.58}  # the text alone favours the other article
+    index = LexicalIndex(candidates, {"a": fields[0], "b": fields[1]})
+    policy = RankingPolicy()
+    with_metadata = rerank(query, candidates, policy, similarities=cosines, **signals(index, query))
+    assert with_metadata[0].chunk.id == "b:0"
+    assert rerank(query, candidates, policy, similarities=cosines)[0].chunk.id == "a:0"
