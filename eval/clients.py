@@ -1,5 +1,6 @@
 """The client seam the harness talks through, and its HTTP implementation."""
 
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote
 
@@ -10,8 +11,11 @@ import httpx
 class QAClient(Protocol):
     """What the harness needs from a system under test; all values are JSON-shaped dicts."""
 
-    def ask(self, question: str, top_k: int) -> dict[str, Any]:
-        """Answer a question; returns the ``/ask`` response shape."""
+    def ask(
+        self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()
+    ) -> dict[str, Any]:
+        """Answer a question, after the conversation in `history` when there is one; returns
+        the ``/ask`` response shape."""
         ...
 
     def search(self, query: str, top_k: int) -> list[dict[str, Any]] | None:
@@ -37,9 +41,15 @@ class HttpClient:
     def _url(self, path: str) -> str:
         return f"{self.base_url}{path}"
 
-    def ask(self, question: str, top_k: int) -> dict[str, Any]:
-        """POST ``/ask`` with ``{"question", "top_k"}``; raises httpx errors on failure."""
-        response = self._http.post(self._url("/ask"), json={"question": question, "top_k": top_k})
+    def ask(
+        self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()
+    ) -> dict[str, Any]:
+        """POST ``/ask`` with ``{"question", "top_k"}`` (and ``history`` when given); raises
+        httpx errors on failure."""
+        body: dict[str, Any] = {"question": question, "top_k": top_k}
+        if history:
+            body["history"] = list(history)
+        response = self._http.post(self._url("/ask"), json=body)
         response.raise_for_status()
         return response.json()
 

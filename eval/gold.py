@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 REQUIRED_FIELDS = ("id", "question", "answers", "articles", "type")
-OPTIONAL_FIELDS = ("quotes",)
+OPTIONAL_FIELDS = ("quotes", "history")
+ROLES = ("user", "assistant")
 
 
 @dataclass(frozen=True)
@@ -20,15 +21,21 @@ class GoldQuestion:
     articles: tuple[str, ...]
     type: str
     quotes: tuple[str, ...] = field(default=())
+    # The conversation before a follow-up question: (role, content) turns, oldest first.
+    history: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def answerable(self) -> bool:
         """True when at least one accepted answer exists."""
         return bool(self.answers)
 
+    def messages(self) -> list[dict[str, str]]:
+        """The history as ``/ask`` takes it: ``[{"role", "content"}]``."""
+        return [{"role": role, "content": content} for role, content in self.history]
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON line shape (lists, not tuples)."""
-        return {
+        """Return the JSON line shape (lists, not tuples); ``history`` only when there is one."""
+        line: dict[str, Any] = {
             "id": self.id,
             "question": self.question,
             "answers": list(self.answers),
@@ -36,6 +43,9 @@ class GoldQuestion:
             "quotes": list(self.quotes),
             "type": self.type,
         }
+        if self.history:
+            line["history"] = self.messages()
+        return line
 
 
 class GoldFormatError(ValueError):
@@ -64,6 +74,22 @@ def _string_list(obj: dict[str, Any], name: str, source: str, line: int) -> tupl
     return tuple(value)
 
 
+def _history(obj: dict[str, Any], source: str, line: int) -> tuple[tuple[str, str], ...]:
+    value = obj.get("history", [])
+    turns = value if isinstance(value, list) else None
+    if turns is None or not all(
+        isinstance(t, dict)
+        and set(t) == {"role", "content"}
+        and t["role"] in ROLES
+        and isinstance(t["content"], str)
+        and t["content"].strip()
+        for t in turns
+    ):
+        message = 'expected a list of {"role": "user"|"assistant", "content": non-empty string}'
+        raise GoldFormatError(source, line, message, "history")
+    return tuple((t["role"], t["content"]) for t in turns)
+
+
 def parse_gold_line(text: str, line: int = 1, source: str = "<gold>") -> GoldQuestion:
     """Parse and validate one JSON line into a GoldQuestion."""
     try:
@@ -85,6 +111,7 @@ def parse_gold_line(text: str, line: int = 1, source: str = "<gold>") -> GoldQue
         articles=_string_list(obj, "articles", source, line),
         type=_string(obj, "type", source, line),
         quotes=_string_list(obj, "quotes", source, line),
+        history=_history(obj, source, line),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from api.schemas import AskResponse, SearchHit
 from rag.errors import NotFound
 from rag.service import Newsdesk
@@ -11,8 +13,8 @@ class InProcessClient:
     def __init__(self, newsdesk: Newsdesk):
         self._newsdesk = newsdesk
 
-    def ask(self, question: str, top_k: int) -> dict:
-        answer = self._newsdesk.ask(question, top_k)
+    def ask(self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()) -> dict:
+        answer = self._newsdesk.ask(question, top_k, history)
         body = AskResponse.of(answer).model_dump()
         body["retrieved"] = [
             {

@@ -38,13 +38,21 @@ def observe(
     response, error = None, None
     started = clock()
     try:
-        response = client.ask(gold.question, top_k)
+        if gold.history:
+            response = client.ask(gold.question, top_k, gold.messages())
+        else:
+            response = client.ask(gold.question, top_k)
     except Exception as exc:  # one failing question must not end a long run
         error = _describe(exc)
     latency_ms = (clock() - started) * 1000
     retrieved, source, search_error = None, None, None
+    # A follow-up is searched as the service rewrote it ("query"): its own words lean on
+    # the conversation ("And Ukraine's?").
+    query = gold.question
+    if gold.history and response and isinstance(response.get("query"), str):
+        query = response["query"]
     try:
-        retrieved = client.search(gold.question, max(top_k, RETRIEVAL_DEPTH))
+        retrieved = client.search(query, max(top_k, RETRIEVAL_DEPTH))
         source = "search" if retrieved is not None else None
     except Exception as exc:
         search_error = _describe(exc)

@@ -64,6 +64,7 @@ def score_question(gold: GoldQuestion, seen: Observation) -> dict[str, Any]:
     return {
         "id": gold.id,
         "question": gold.question,
+        **({"history": gold.messages(), "query": response.get("query")} if gold.history else {}),
         "type": gold.type,
         "expected": list(gold.answers),
         "answerable": gold.answerable,

@@ -34,9 +34,13 @@ class FakeQAClient:
     texts: dict[str, str] = field(default_factory=lambda: dict(ARTICLES))
     clock: FakeClock = field(default_factory=FakeClock)
     asked: list[tuple[str, int]] = field(default_factory=list)
+    histories: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    searched: list[str] = field(default_factory=list)
 
-    def ask(self, question: str, top_k: int) -> dict[str, Any]:
+    def ask(self, question: str, top_k: int, history=()) -> dict[str, Any]:
         self.asked.append((question, top_k))
+        if history:
+            self.histories[question] = list(history)
         self.clock.now += self.latency_s.get(question, 0.0)
         answer = self.answers[question]
         if isinstance(answer, Exception):
@@ -44,6 +48,7 @@ class FakeQAClient:
         return answer
 
     def search(self, query: str, top_k: int) -> list[dict[str, Any]] | None:
+        self.searched.append(query)
         if self.searches is None:
             return None
         return self.searches.get(query, [])[:top_k]

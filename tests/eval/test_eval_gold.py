@@ -42,6 +42,9 @@ def test_load_gold_round_trips(tmp_path):
         ({"question": ""}, "question", "non-empty string"),
         ({"type": None}, "type", "non-empty string"),
         ({"answer": ["x"]}, "answer", "unknown field"),
+        ({"history": [{"role": "system", "content": "x"}]}, "history", '"user"|"assistant"'),
+        ({"history": [{"role": "user", "content": " "}]}, "history", "non-empty string"),
+        ({"history": "Who won?"}, "history", "expected a list"),
     ],
 )
 def test_bad_field_names_line_and_field(tmp_path, change, field, message):
@@ -65,6 +68,21 @@ def test_missing_field_invalid_json_and_duplicates(tmp_path):
         GoldFormatError, match=r":2: field 'id': duplicate id 'q1' \(first on line 1\)"
     ):
         load_gold(path)
+
+
+def test_a_follow_up_keeps_its_history(tmp_path):
+    turns = [
+        {"role": "user", "content": "Who won the race?"},
+        {"role": "assistant", "content": "Alice won the race."},
+    ]
+    follow_up = {**GOOD, "question": "And by how much?", "history": turns}
+    path = _write(tmp_path, [json.dumps(follow_up)])
+    (question,) = load_gold(path)
+    assert question.history == (("user", "Who won the race?"), ("assistant", "Alice won the race."))
+    assert question.messages() == turns
+    out = tmp_path / "copy.jsonl"
+    dump_gold([question], out)
+    assert json.loads(out.read_text()) == follow_up
 
 
 def test_gold_question_to_dict_uses_lists():

@@ -1,6 +1,8 @@
 import pytest
 
+from eval.gold import GoldQuestion
 from eval.runner import run_eval
+from tests.eval.conftest import FakeQAClient, chunk, citation, response
 
 REQUIRED_KEYS = {
     "n", "answer_accuracy", "answer_f1", "citation_verbatim_rate", "citation_precision",
@@ -101,3 +103,26 @@ def test_empty_question_list_gives_null_metrics(fake_client):
     results, report = _run(fake_client, [])
     assert results == [] and report["overall"]["n"] == 0
     assert report["overall"]["answer_accuracy"] is None and report["by_type"] == {}
+
+
+def test_a_follow_up_is_asked_with_its_history_and_searched_as_rewritten():
+    first = "How much revenue did the chipmaker report?"
+    follow_up = GoldQuestion(
+        id="f1",
+        question="And the rival's forecast?",
+        answers=("$18.1 billion",),
+        articles=("a2",),
+        type="follow-up",
+        history=(("user", first),),
+    )
+    rewritten = "How much revenue did the chipmaker report? And the rival's forecast?"
+    answer = response("$18.1 billion", citations=[citation(1, "a2", "expected $18.1 billion")])
+    client = FakeQAClient(
+        answers={follow_up.question: {**answer, "query": rewritten}},
+        searches={rewritten: [chunk("a2", "expected $18.1 billion")]},
+    )
+    results, report = _run(client, [follow_up])
+    assert client.histories == {follow_up.question: [{"role": "user", "content": first}]}
+    assert client.searched == [rewritten]  # not the elliptical question itself
+    assert results[0]["hit_rank"] == 1 and results[0]["correct"]
+    assert results[0]["history"] == follow_up.messages() and results[0]["query"] == rewritten
