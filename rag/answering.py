@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +17,7 @@ from rag.evidence import (
     fitting_neighbours,
     mentions_what_is_counted,
     names_a_person_if_asked,
+    names_all,
     score_sentences,
 )
 from rag.prompting import answer_schema, build_messages
@@ -24,7 +25,7 @@ from rag.protocols import ChatModel, Embedder
 from rag.quotes import verify_quote
 from rag.resilience import GenerationGate
 from rag.retrieval import HybridRetriever
-from rag.rewriting import QueryRewriter
+from rag.rewriting import QueryRewriter, names_added
 from rag.terms import named_terms, unknown_terms, without_term
 from rag.types import Answer, Article, Citation, SearchFilters, Sentence
 from rag.vector_cache import VectorCache
@@ -102,7 +103,12 @@ class Answerer:
             if query == question
             else self._policy.follow_up_rank_weight
         )
-        ranked = score_sentences(query, candidates, similarities, rank_weight=rank_weight)
+        # A rewritten follow-up is about what it adds ("And Ukraine's?"): evidence naming that
+        # comes first, and the best evidence must name it.
+        added = names_added(question, history) if query != question else set()
+        ranked = score_sentences(
+            query, candidates, similarities, rank_weight=rank_weight, required=added
+        )
         evidence = ranked[: self._policy.evidence_sentences]
         neighbours = fitting_neighbours(query, evidence[0], ranked) if evidence else []
         retrieve_ms = _ms(started)
@@ -110,7 +116,7 @@ class Answerer:
         unknown = unknown_terms(query, self._retriever.vocabulary())
         absent = self.absent_cost(query, unknown, evidence)
         generate_started = time.perf_counter()
-        result = self._decide(query, evidence, absent, neighbours)
+        result = self._decide(query, evidence, absent, neighbours, added)
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {
@@ -162,12 +168,14 @@ class Answerer:
         evidence: list[ScoredSentence],
         absent_cost: float,
         neighbours: Sequence[ScoredSentence] = (),
+        must_name: Collection[str] = (),
     ) -> Answer:
         texts = [e.sentence.text for e in evidence]
         if not (
             self.support(evidence, absent_cost) >= self._policy.min_answer_score
             and mentions_what_is_counted(question, texts)
             and names_a_person_if_asked(question, texts)
+            and names_all(must_name, texts[:1])
         ):
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         if self._chat is None:

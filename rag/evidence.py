@@ -6,7 +6,7 @@ Pure functions; the caller supplies the sentence/question cosine similarities.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rag.injection import looks_like_instruction
@@ -256,6 +256,25 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
     return any(t in _MONEY for t in counted) and any(_AMOUNT.search(text) for text in texts)
 
 
+def names_all(names: Collection[str], texts: Sequence[str]) -> bool:
+    """Whether `texts` hold every one of `names` (tokens), fuzzily: the evidence for "And how
+    many did Ukraine lose?" must name Ukraine, not only Russia."""
+    if not names:
+        return True
+    # "U.S." is the name "US" ("u" and "s" as tokens).
+    words = Vocabulary(
+        t for text in texts for t in (*tokens(text), *tokens(_DOTTED.sub(_undot, text)))
+    )
+    return all(term_matches(n, words) for n in names)
+
+
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def _undot(match: re.Match[str]) -> str:
+    return match.group().replace(".", "")
+
+
 def answer_type_fits(question: str, text: str) -> bool:
     """False when the question asks for a number, a time or a name and the text has none
     (a name counts only if the question does not already hold it)."""
@@ -280,6 +299,7 @@ def score_sentences(
     coverage_weight: float = 0.35,
     rank_weight: float = 0.35,
     type_penalty: float = 0.15,
+    required: Collection[str] = (),
 ) -> list[ScoredSentence]:
     """Rank candidate sentences by similarity, term coverage, chunk rank and answer type.
 
@@ -317,6 +337,8 @@ def score_sentences(
             named = asked_years(sentence.text)
             if named and years.isdisjoint(named):
                 score -= type_penalty
+        if required and not names_all(required, [sentence.text]):
+            score -= type_penalty
         scored.append(ScoredSentence(sentence, score, float(sim), coverage, rank))
     return sorted(scored, key=lambda s: -s.score)
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from rag.errors import UpstreamError
 from rag.protocols import ChatModel
-from rag.terms import Vocabulary, term_matches, tokens, topic_terms
+from rag.terms import Vocabulary, named_terms, term_matches, tokens, topic_terms
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +27,28 @@ def needs_context(question: str) -> bool:
     )
 
 
+def _previous_question(history: Sequence[dict[str, str]]) -> str | None:
+    previous = [t["content"] for t in history if t.get("role") == "user"]
+    return previous[-1] if previous else None
+
+
+def names_added(question: str, history: Sequence[dict[str, str]]) -> set[str]:
+    """The names and numbers a follow-up brings that the previous question lacks: "And how
+    many did Ukraine lose?" after a question about Russia adds Ukraine, which the answer must
+    then be about."""
+    previous = _previous_question(history)
+    if previous is None:
+        return set()
+    before = Vocabulary(tokens(previous))
+    return {t for t in named_terms(question) if not term_matches(t, before)}
+
+
 def rule_rewrite(question: str, history: Sequence[dict[str, str]]) -> str:
     """Deterministic rewrite: a follow-up borrows the previous user question's words."""
-    previous = [t["content"] for t in history if t.get("role") == "user"]
-    if not previous or not needs_context(question):
+    previous = _previous_question(history)
+    if previous is None or not needs_context(question):
         return question
-    return f"{previous[-1].strip()} {question.strip()}"
+    return f"{previous.strip()} {question.strip()}"
 
 
 REWRITE_PROMPT = (

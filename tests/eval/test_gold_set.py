@@ -1,6 +1,7 @@
 """Sanity checks for the hand-checked gold question sets about the seeds: the development set
 (eval/gold/seeds.jsonl), the check set (eval/gold/seeds_check.jsonl) and the blind set written
-by someone who saw only the articles (eval/gold/seeds_blind.jsonl).
+by someone who saw only the articles (eval/gold/seeds_blind.jsonl), and the follow-up set
+written the same way (eval/gold/seeds_followups.jsonl: each question comes after a `history`).
 
 The gold set is validated against the seed articles in ``<repo root>/seeds``.
 No project code is imported.
@@ -17,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLD_PATH = REPO_ROOT / "eval" / "gold" / "seeds.jsonl"
 CHECK_PATH = REPO_ROOT / "eval" / "gold" / "seeds_check.jsonl"
 BLIND_PATH = REPO_ROOT / "eval" / "gold" / "seeds_blind.jsonl"
+FOLLOWUP_PATH = REPO_ROOT / "eval" / "gold" / "seeds_followups.jsonl"
 SEEDS_DIR = REPO_ROOT / "seeds"
 
 EXPECTED_KEYS = {"id", "question", "answers", "articles", "quotes", "type"}
@@ -29,6 +31,7 @@ VALID_TYPES = {
     "temporal",
     "variant-name",
     "said",
+    "follow-up",
     "unanswerable",
 }
 
@@ -65,7 +68,9 @@ def _load_articles():
 
 
 @pytest.fixture(
-    scope="module", params=[GOLD_PATH, CHECK_PATH, BLIND_PATH], ids=["seeds", "check", "blind"]
+    scope="module",
+    params=[GOLD_PATH, CHECK_PATH, BLIND_PATH, FOLLOWUP_PATH],
+    ids=["seeds", "check", "blind", "followups"],
 )
 def records(request):
     return _load_records(request.param)
@@ -87,7 +92,15 @@ def test_file_parses(records):
 def test_keys_and_types(records):
     for rec in records:
         rid = rec.get("id")
-        assert set(rec) == EXPECTED_KEYS, f"{rid}: keys {sorted(rec)}"
+        assert set(rec) - {"history"} == EXPECTED_KEYS, f"{rid}: keys {sorted(rec)}"
+        if "history" in rec:
+            assert rec["type"] in ("follow-up", "unanswerable"), (
+                f"{rid}: history on a non-follow-up"
+            )
+            assert rec["history"] and all(
+                t.get("role") in ("user", "assistant") and t.get("content", "").strip()
+                for t in rec["history"]
+            ), f"{rid}: bad history"
         assert isinstance(rec["id"], str) and rec["id"].strip(), f"{rid}: bad id"
         assert isinstance(rec["question"], str) and rec["question"].strip(), f"{rid}: bad question"
         assert isinstance(rec["type"], str), f"{rid}: type must be a string"

@@ -5,6 +5,7 @@ from rag.evidence import (
     fitting_neighbours,
     mentions_what_is_counted,
     names_a_person_if_asked,
+    names_all,
     names_new_to,
     person_names_new_to,
     score_sentences,
@@ -232,3 +233,13 @@ def test_evidence_comes_from_the_best_chunk_first():
     # The old weight let the third chunk's sentence lead: the weight is what decides.
     ranked = score_sentences(question, [(quote, 0), (other, 2)], [0.40, 0.55], rank_weight=0.02)
     assert ranked[0].sentence is other
+
+
+def test_the_evidence_must_hold_every_name_asked_for():
+    russia = "Each month Russia loses 31,000 troops killed."
+    assert names_all(set(), [russia])
+    assert names_all({"russia"}, [russia])
+    assert not names_all({"ukraine"}, [russia])
+    assert names_all({"ukraine", "russia"}, [russia, "Ukraine has lost 45,100."])
+    assert names_all({"us"}, ["U.S. support with air defense missiles is strong."])
+    assert names_all({"zelenskyy"}, ["Zelensky said so."])  # spelling variants match

@@ -1,5 +1,5 @@
 from rag.errors import UpstreamError
-from rag.rewriting import QueryRewriter, keeps_question, needs_context, rule_rewrite
+from rag.rewriting import QueryRewriter, keeps_question, names_added, needs_context, rule_rewrite
 
 HISTORY = [
     {
@@ -60,3 +60,11 @@ def test_llm_rewrite_that_drops_the_topic_or_fails_falls_back_to_rules():
 def test_keeps_question_tolerates_spelling_variants():
     assert keeps_question("And Zelenskyy's view?", "What is Zelensky's view of Putin?")
     assert not keeps_question("And Zelenskyy's view?", "")
+
+
+def test_a_follow_up_adds_the_names_the_previous_question_lacks():
+    history = [{"role": "user", "content": "How many soldiers has Russia lost, per Zelensky?"}]
+    assert names_added("And how many did Ukraine lose?", history) == {"ukraine"}
+    assert names_added("What about Zelenskyy himself?", history) == set()  # a spelling of his
+    assert names_added("And how many were wounded?", history) == set()
+    assert names_added("And Ukraine?", []) == set()
