@@ -104,13 +104,16 @@ class Answerer:
             else self._policy.follow_up_rank_weight
         )
         # A rewritten follow-up is about what it adds ("And Ukraine's?"): evidence naming that
-        # comes first, and the best evidence must name it.
+        # comes first, and the best evidence must name it. Its sentences are scored on its own
+        # words (term coverage, answer type, years), their similarity on the rewritten query:
+        # "And where did he say it could be?" wants a place, not the time the previous
+        # question asked for. Blind follow-up set, extractive: 0.667 -> 0.833.
         added = names_added(question, history) if query != question else set()
         ranked = score_sentences(
-            query, candidates, similarities, rank_weight=rank_weight, required=added
+            question, candidates, similarities, rank_weight=rank_weight, required=added
         )
         evidence = ranked[: self._policy.evidence_sentences]
-        neighbours = fitting_neighbours(query, evidence[0], ranked) if evidence else []
+        neighbours = fitting_neighbours(question, evidence[0], ranked) if evidence else []
         retrieve_ms = _ms(started)
 
         unknown = unknown_terms(query, self._retriever.vocabulary())

@@ -33,3 +33,15 @@ def test_a_follow_up_about_a_covered_subject_is_answered_about_it(seeded_runtime
     history = _after("How many soldiers has Russia lost this year, according to Zelensky?")
     ukraine = answerer.answer("And how many did Ukraine lose?", 5, history)
     assert ukraine.answered and "45,100" in ukraine.answer
+
+
+def test_a_follow_up_asking_another_thing_is_answered_in_its_own_terms(
+    seeded_runtime, real_embedder
+):
+    # The rewrite runs both questions together; "When did..." must not make the follow-up
+    # ask for a time: it asks where.
+    answerer = _answerer(seeded_runtime.newsdesk, real_embedder)
+    history = _after('When did Trump say he would "probably" meet Zelensky?')
+    where = answerer.answer("And where did he say it could be?", 5, history)
+    assert where.query != "And where did he say it could be?"  # rewritten
+    assert where.answered and "Washington" in where.answer
