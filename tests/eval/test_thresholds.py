@@ -1,5 +1,5 @@
-"""The regression gate: the seeds gold set, in-process with the default settings, must meet
-the committed thresholds (real MiniLM, real Chroma, real embedded LLM)."""
+"""The regression gates: the seeds gold set and the follow-up set, in-process with the default
+settings, must meet the committed thresholds (real MiniLM, real Chroma, real embedded LLM)."""
 
 from pathlib import Path
 
@@ -25,4 +25,17 @@ def test_seeds_gold_set_meets_the_committed_thresholds(seeded_runtime, tmp_path)
     for name in ("results.jsonl", "report.json", "report.md", "report.html"):
         assert (tmp_path / name).stat().st_size > 0
     ok, lines = check_thresholds(report, load_thresholds(ROOT / "eval" / "thresholds.toml"))
+    assert ok, "\n".join(lines)
+
+
+def test_follow_up_set_meets_the_committed_thresholds(seeded_runtime, tmp_path):
+    report = eval_command(
+        InProcessClient(seeded_runtime.newsdesk),
+        ROOT / "eval" / "gold" / "seeds_followups.jsonl",
+        tmp_path,
+        top_k=5,
+        progress=False,
+    )
+    thresholds = load_thresholds(ROOT / "eval" / "thresholds_followups.toml")
+    ok, lines = check_thresholds(report, thresholds)
     assert ok, "\n".join(lines)
