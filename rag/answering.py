@@ -119,7 +119,7 @@ class Answerer:
         unknown = unknown_terms(query, self._retriever.vocabulary())
         absent = self.absent_cost(query, unknown, evidence)
         generate_started = time.perf_counter()
-        result = self._decide(query, evidence, absent, neighbours, added)
+        result = self._decide(query, evidence, absent, neighbours, added, asked=question)
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {
@@ -172,18 +172,25 @@ class Answerer:
         absent_cost: float,
         neighbours: Sequence[ScoredSentence] = (),
         must_name: Collection[str] = (),
+        asked: str | None = None,
     ) -> Answer:
+        """Answer `question` (standalone: a follow-up as rewritten) from `evidence`, or
+        decline. The kind of answer wanted (a count of what, a person, a typed answer for the
+        LLM) is read from `asked`, the question as the user put it, when given: "And how
+        many injuries did he report?" counts injuries, whatever the previous question
+        counted."""
+        asked = asked or question
         texts = [e.sentence.text for e in evidence]
         if not (
             self.support(evidence, absent_cost) >= self._policy.min_answer_score
-            and mentions_what_is_counted(question, texts)
-            and names_a_person_if_asked(question, texts)
+            and mentions_what_is_counted(asked, texts)
+            and names_a_person_if_asked(asked, texts)
             and names_all(must_name, texts[:1])
         ):
             return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
         if self._chat is None:
             return self._extractive(evidence, degraded=False, neighbours=neighbours)
-        if self._policy.llm_typed_only and not asks_for_typed_answer(question):
+        if self._policy.llm_typed_only and not asks_for_typed_answer(asked):
             # The LLM is bypassed: the answer is extractive, and says so.
             return self._extractive(evidence, degraded=True, neighbours=neighbours)
         try:

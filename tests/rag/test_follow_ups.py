@@ -45,3 +45,11 @@ def test_a_follow_up_asking_another_thing_is_answered_in_its_own_terms(
     where = answerer.answer("And where did he say it could be?", 5, history)
     assert where.query != "And where did he say it could be?"  # rewritten
     assert where.answered and "Washington" in where.answer
+
+
+def test_a_follow_up_counting_something_else_is_checked_for_that(seeded_runtime, real_embedder):
+    # The previous question counted soldiers killed; this one counts injuries.
+    answerer = _answerer(seeded_runtime.newsdesk, real_embedder)
+    history = _after("According to Zelensky, how many Ukrainian soldiers have been killed?")
+    injuries = answerer.answer("And how many injuries did he report?", 5, history)
+    assert injuries.answered and "390,000" in injuries.answer
