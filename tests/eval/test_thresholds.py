@@ -14,28 +14,23 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_seeds_gold_set_meets_the_committed_thresholds(seeded_runtime, tmp_path):
+@pytest.mark.parametrize(
+    ("gold", "thresholds"),
+    [
+        ("seeds.jsonl", "thresholds.toml"),
+        ("seeds_followups.jsonl", "thresholds_followups.toml"),
+    ],
+    ids=["seeds", "follow-ups"],
+)
+def test_gold_set_meets_the_committed_thresholds(seeded_runtime, tmp_path, gold, thresholds):
     report = eval_command(
         InProcessClient(seeded_runtime.newsdesk),
-        ROOT / "eval" / "gold" / "seeds.jsonl",
+        ROOT / "eval" / "gold" / gold,
         tmp_path,
         top_k=5,
         progress=False,
     )
     for name in ("results.jsonl", "report.json", "report.md", "report.html"):
         assert (tmp_path / name).stat().st_size > 0
-    ok, lines = check_thresholds(report, load_thresholds(ROOT / "eval" / "thresholds.toml"))
-    assert ok, "\n".join(lines)
-
-
-def test_follow_up_set_meets_the_committed_thresholds(seeded_runtime, tmp_path):
-    report = eval_command(
-        InProcessClient(seeded_runtime.newsdesk),
-        ROOT / "eval" / "gold" / "seeds_followups.jsonl",
-        tmp_path,
-        top_k=5,
-        progress=False,
-    )
-    thresholds = load_thresholds(ROOT / "eval" / "thresholds_followups.toml")
-    ok, lines = check_thresholds(report, thresholds)
+    ok, lines = check_thresholds(report, load_thresholds(ROOT / "eval" / thresholds))
     assert ok, "\n".join(lines)
