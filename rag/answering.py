@@ -98,17 +98,16 @@ class Answerer:
         )
         candidates = candidate_sentences(retrieved)
         similarities = self._similarities(query_vector, [s for s, _ in candidates])
+        rewritten = query != question
         rank_weight = (
-            self._policy.chunk_rank_weight
-            if query == question
-            else self._policy.follow_up_rank_weight
+            self._policy.follow_up_rank_weight if rewritten else self._policy.chunk_rank_weight
         )
         # A rewritten follow-up is about what it adds ("And Ukraine's?"): evidence naming that
         # comes first, and the best evidence must name it. Its sentences are scored on its own
         # words (term coverage, answer type, years), their similarity on the rewritten query:
         # "And where did he say it could be?" wants a place, not the time the previous
         # question asked for. Blind follow-up set, extractive: 0.667 -> 0.833.
-        added = names_added(question, history) if query != question else set()
+        added = names_added(question, history) if rewritten else set()
         ranked = score_sentences(
             question, candidates, similarities, rank_weight=rank_weight, required=added
         )

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 
 import bm25s
 import numpy as np
@@ -50,13 +51,12 @@ class LexicalIndex:
     the dense embeddings instead cost hit@5 1.0 -> 0.975.
 
     `vocabulary` is the chunks' own words plus their articles' publication years and source
-    names, and `dated`
-    gives a chunk's text with its article's year after it: a wire story says "on Sunday" and
-    is dated 2014, so a question about the 2014 final names no year absent from the corpus,
-    and the rerank counts the year as named (blind general set with dates: hit@1 0.90 ->
-    0.967, hit@5 0.983 -> 1.0). BM25 leaves the year out: indexing it too answered one
-    question fewer. `sources` finds the articles whose source a query names ("according to
-    CNN"), for the rerank."""
+    names, and `dated` gives a chunk's text with its article's year after it: a wire story
+    says "on Sunday" and is dated 2014, so a question about the 2014 final names no year
+    absent from the corpus, and the rerank counts the year as named (blind general set with
+    dates: hit@1 0.90 -> 0.967, hit@5 0.983 -> 1.0). BM25 leaves the year out: indexing it
+    too answered one question fewer. `sources` finds the articles whose source a query names
+    ("according to CNN"), for the rerank."""
 
     def __init__(self, chunks: list[Chunk], fields: Mapping[str, ArticleFields] | None = None):
         self.chunks = chunks
@@ -65,11 +65,11 @@ class LexicalIndex:
         sources = {a: f.source for a, f in fields.items() if f.source}
         self.sources = SourceNames(sources)
         self.vocabulary = Vocabulary(
-            [
-                *(t for c in chunks for t in tokens(c.text)),
-                *self.years.values(),
-                *(t for source in set(sources.values()) for t in tokens(source)),
-            ]
+            chain(
+                (t for c in chunks for t in tokens(c.text)),
+                self.years.values(),
+                (t for source in set(sources.values()) for t in tokens(source)),
+            )
         )
         self._bm25 = bm25s.BM25()
         if chunks:

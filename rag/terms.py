@@ -297,8 +297,11 @@ class SourceNames:
         return frozenset(a for name in self._pattern.findall(query) for a in self._articles[name])
 
 
+_LEADING_THE = re.compile(r"^[Tt]he\s+")
+
+
 def _without_the(source: str) -> str:
-    return re.sub(r"^[Tt]he\s+", "", source.strip())
+    return _LEADING_THE.sub("", source.strip())
 
 
 def year_share(years: frozenset[str], text: str) -> float:
