@@ -25,7 +25,7 @@ from rag.protocols import ChatModel, Embedder
 from rag.quotes import verify_quote
 from rag.resilience import GenerationGate
 from rag.retrieval import HybridRetriever
-from rag.rewriting import QueryRewriter, names_added
+from rag.rewriting import QueryRewriter
 from rag.terms import named_terms, unknown_terms, without_term
 from rag.types import Answer, Article, Citation, SearchFilters, Sentence
 from rag.vector_cache import VectorCache
@@ -91,25 +91,26 @@ class Answerer:
         filters: SearchFilters | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        query = self._rewriter.rewrite(question, history) if history else question
+        rewrite = self._rewriter.rewrite(question, history)
+        query = rewrite.query
         query_vector = self._retriever.embed_query(query)
         retrieved = self._retriever.search(
             query, top_k, query_embedding=query_vector, filters=filters
         )
         candidates = candidate_sentences(retrieved)
         similarities = self._similarities(query_vector, [s for s, _ in candidates])
-        rewritten = query != question
         rank_weight = (
-            self._policy.follow_up_rank_weight if rewritten else self._policy.chunk_rank_weight
+            self._policy.follow_up_rank_weight
+            if rewrite.is_follow_up
+            else self._policy.chunk_rank_weight
         )
         # A rewritten follow-up is about what it adds ("And Ukraine's?"): evidence naming that
         # comes first, and the best evidence must name it. Its sentences are scored on its own
         # words (term coverage, answer type, years), their similarity on the rewritten query:
         # "And where did he say it could be?" wants a place, not the time the previous
         # question asked for. Blind follow-up set, extractive: 0.667 -> 0.833.
-        added = names_added(question, history) if rewritten else set()
         ranked = score_sentences(
-            question, candidates, similarities, rank_weight=rank_weight, required=added
+            question, candidates, similarities, rank_weight=rank_weight, required=rewrite.added
         )
         evidence = ranked[: self._policy.evidence_sentences]
         neighbours = fitting_neighbours(question, evidence[0], ranked) if evidence else []
@@ -118,7 +119,9 @@ class Answerer:
         unknown = unknown_terms(query, self._retriever.vocabulary())
         absent = self.absent_cost(query, unknown, evidence)
         generate_started = time.perf_counter()
-        result = self._decide(query, evidence, absent, neighbours, added, asked=question)
+        result = self._decide(
+            query, evidence, absent, neighbours, rewrite.added, asked=rewrite.asked
+        )
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {

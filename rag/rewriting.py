@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rag.errors import UpstreamError
 from rag.protocols import ChatModel
@@ -57,6 +58,24 @@ REWRITE_PROMPT = (
 )
 
 
+@dataclass(frozen=True)
+class Rewrite:
+    """A question made ready for retrieval.
+
+    `query` is what retrieval searches with (standalone), `asked` the question as the user
+    put it, `added` the names and numbers a follow-up brings over the previous question
+    (`names_added`): the answer must be about them."""
+
+    query: str
+    asked: str
+    added: frozenset[str] = frozenset()
+
+    @property
+    def is_follow_up(self) -> bool:
+        """Whether the question leaned on the conversation and was rewritten."""
+        return self.query != self.asked
+
+
 class QueryRewriter:
     """LLM rewrite when a model is given, checked against the question; rules otherwise."""
 
@@ -64,7 +83,15 @@ class QueryRewriter:
         self._chat = chat
         self._max_tokens = max_tokens
 
-    def rewrite(self, question: str, history: Sequence[dict[str, str]]) -> str:
+    def rewrite(self, question: str, history: Sequence[dict[str, str]]) -> Rewrite:
+        """The question made standalone, with what a follow-up adds to the conversation."""
+        query = self.standalone(question, history) if history else question
+        if query == question:
+            return Rewrite(question, question)
+        return Rewrite(query, question, frozenset(names_added(question, history)))
+
+    def standalone(self, question: str, history: Sequence[dict[str, str]]) -> str:
+        """The question as one that can be understood without the conversation."""
         fallback = rule_rewrite(question, history)
         if self._chat is None or fallback == question:
             return fallback

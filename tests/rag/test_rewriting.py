@@ -38,23 +38,23 @@ def test_follow_ups_borrow_the_previous_question():
 def test_standalone_questions_are_left_alone():
     q = "Which TV network interviewed Zelensky about Russian losses?"
     assert rule_rewrite(q, HISTORY) == q
-    assert QueryRewriter(ScriptedChat()).rewrite(q, HISTORY) == q
+    assert QueryRewriter(ScriptedChat()).rewrite(q, HISTORY).query == q
 
 
 def test_llm_rewrite_is_used_when_it_keeps_the_question():
     chat = ScriptedChat({"query": "How many soldiers has Ukraine lost, according to Zelensky?"})
-    out = QueryRewriter(chat).rewrite("And Ukraine's?", HISTORY)
+    out = QueryRewriter(chat).rewrite("And Ukraine's?", HISTORY).query
     assert out == "How many soldiers has Ukraine lost, according to Zelensky?"
 
 
 def test_llm_rewrite_that_drops_the_topic_or_fails_falls_back_to_rules():
     fallback = rule_rewrite("And Ukraine's?", HISTORY)
     dropped = ScriptedChat({"query": "How many soldiers has Russia lost?"})
-    assert QueryRewriter(dropped).rewrite("And Ukraine's?", HISTORY) == fallback
+    assert QueryRewriter(dropped).rewrite("And Ukraine's?", HISTORY).query == fallback
     broken = ScriptedChat(UpstreamError("timeout"))
-    assert QueryRewriter(broken).rewrite("And Ukraine's?", HISTORY) == fallback
+    assert QueryRewriter(broken).rewrite("And Ukraine's?", HISTORY).query == fallback
     garbage = ScriptedChat({"query": 7})
-    assert QueryRewriter(garbage).rewrite("And Ukraine's?", HISTORY) == fallback
+    assert QueryRewriter(garbage).rewrite("And Ukraine's?", HISTORY).query == fallback
 
 
 def test_keeps_question_tolerates_spelling_variants():
@@ -68,3 +68,17 @@ def test_a_follow_up_adds_the_names_the_previous_question_lacks():
     assert names_added("What about Zelenskyy himself?", history) == set()  # a spelling of his
     assert names_added("And how many were wounded?", history) == set()
     assert names_added("And Ukraine?", []) == set()
+
+
+def test_a_rewrite_keeps_the_users_words_and_what_the_follow_up_adds():
+    history = [{"role": "user", "content": "How many soldiers has Russia lost, per Zelensky?"}]
+    follow_up = QueryRewriter().rewrite("And how many did Ukraine lose?", history)
+    assert follow_up.is_follow_up
+    assert follow_up.asked == "And how many did Ukraine lose?"
+    assert follow_up.query.startswith("How many soldiers has Russia lost")
+    assert follow_up.added == {"ukraine"}
+    standalone = "Which TV network interviewed Zelensky about Russian losses?"
+    for turns in (history, []):
+        kept = QueryRewriter().rewrite(standalone, turns)
+        assert (kept.query, kept.asked, kept.added) == (standalone, standalone, frozenset())
+        assert not kept.is_follow_up
