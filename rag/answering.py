@@ -18,6 +18,7 @@ from rag.evidence import (
     mentions_what_is_counted,
     names_a_person_if_asked,
     names_all,
+    quotes_a_quantity_if_asked,
     score_sentences,
 )
 from rag.prompting import answer_schema, build_messages
@@ -26,7 +27,7 @@ from rag.quotes import verify_quote
 from rag.resilience import GenerationGate
 from rag.retrieval import HybridRetriever
 from rag.rewriting import QueryRewriter
-from rag.terms import named_terms, unknown_terms, without_term
+from rag.terms import counted_terms, named_terms, unknown_terms, without_term
 from rag.types import Answer, Article, Citation, SearchFilters, Sentence
 from rag.vector_cache import VectorCache
 from rag.verification import verify_answer
@@ -153,19 +154,34 @@ class Answerer:
         evidence, and the same unanswerable ones refused."""
         if not unknown or not evidence:
             return 0.0
-        best = evidence[0]
-        (best_vector,) = self._sentence_vectors.vectors([best.sentence.text], self._embedder.embed)
-        without = self._embedder.embed([without_term(question, t) for t in unknown])
         names = named_terms(question)
+        matched_by_evidence = self._paraphrased(question, unknown, evidence[0])
         cost = 0.0
-        for term, vector in zip(unknown, without, strict=True):
-            if best.similarity - float(vector @ best_vector) > self._policy.paraphrase_margin:
+        for term, matched in zip(unknown, matched_by_evidence, strict=True):
+            if matched:
                 continue
             if term in names:
                 cost += self._policy.unknown_name_penalty
             else:
                 cost += self._policy.unknown_term_penalty
         return cost
+
+    def _paraphrased(self, question: str, terms: Sequence[str], best: ScoredSentence) -> list[bool]:
+        """For each of `terms`, whether `best` (the best evidence sentence) matches it in
+        other words: dropping it from the question lowers the question's cosine to `best` by
+        more than `paraphrase_margin`, so it was part of the match. One embedding call."""
+        (best_vector,) = self._sentence_vectors.vectors([best.sentence.text], self._embedder.embed)
+        without = self._embedder.embed([without_term(question, t) for t in terms])
+        margin = self._policy.paraphrase_margin
+        return [best.similarity - float(vector @ best_vector) > margin for vector in without]
+
+    def _counted_in_other_words(
+        self, question: str, asked: str, evidence: Sequence[ScoredSentence]
+    ) -> bool:
+        """Whether the best evidence names what `asked` counts in other words ("soldiers"
+        for "servicemen"), as `_paraphrased` tells."""
+        counted = counted_terms(asked)
+        return bool(counted and evidence) and any(self._paraphrased(question, counted, evidence[0]))
 
     def _decide(
         self,
@@ -185,11 +201,38 @@ class Answerer:
         texts = [e.sentence.text for e in evidence]
         if not (
             self.support(evidence, absent_cost) >= self._policy.min_answer_score
-            and mentions_what_is_counted(asked, texts)
+            and (
+                mentions_what_is_counted(asked, texts)
+                or self._counted_in_other_words(question, asked, evidence)
+            )
             and names_a_person_if_asked(asked, texts)
             and names_all(must_name, texts[:1])
         ):
-            return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
+            return self._declined()
+        result = self._compose(question, evidence, neighbours, asked)
+        # A sentence on the topic that gives no figure does not answer "How many fighter jets
+        # has the US given Ukraine?", however well it matched.
+        if result.answered and not quotes_a_quantity_if_asked(
+            asked, [c.quote for c in result.citations]
+        ):
+            declined = self._declined()
+            declined.prompt_tokens = result.prompt_tokens
+            return declined
+        return result
+
+    def _declined(self) -> Answer:
+        return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
+
+    def _compose(
+        self,
+        question: str,
+        evidence: list[ScoredSentence],
+        neighbours: Sequence[ScoredSentence],
+        asked: str,
+    ) -> Answer:
+        """The answer from `evidence` that supports one: the LLM's when it passes
+        verification, else extractive."""
+        texts = [e.sentence.text for e in evidence]
         if self._chat is None:
             return self._extractive(evidence, degraded=False, neighbours=neighbours)
         if self._policy.llm_typed_only and not asks_for_typed_answer(asked):

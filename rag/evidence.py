@@ -19,6 +19,7 @@ from rag.terms import (
     content_terms,
     counted_terms,
     coverage,
+    shares_stem,
     term_matches,
     tokens,
 )
@@ -228,7 +229,8 @@ def names_a_person_if_asked(question: str, texts: Sequence[str]) -> bool:
 
 _DEATH_COUNTS = frozenset(
     (
-        *("casualties", "casualty", "dead", "deaths", "death", "died", "killed", "kills"),
+        *("casualties", "casualty", "dead", "deaths", "death", "die", "dies", "died", "dying"),
+        *("kill", "kills", "killed", "killing"),
         *("lives", "toll", "fatalities", "victims", "bodies"),
     )
 )
@@ -247,13 +249,19 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
     if not counted:
         return True
     words = Vocabulary(t for text in texts for t in tokens(text))
-    if any(term_matches(t, words) for t in counted):
+    if any(shares_stem(t, words) for t in counted):
         return True
     # News counts the dead and money in words of its own: "more than 1,100 killed" answers
     # "how many casualties", "raised $25.6 billion" answers "how much money".
     if any(t in _DEATH_COUNTS for t in counted) and not _DEATH_COUNTS.isdisjoint(words):
         return True
     return any(t in _MONEY for t in counted) and any(_AMOUNT.search(text) for text in texts)
+
+
+def quotes_a_quantity_if_asked(question: str, quotes: Sequence[str]) -> bool:
+    """False when the question asks for a number ("How many fighter jets...?", "How old
+    was...?") and none of `quotes` holds one, in digits or words."""
+    return not _NUMBER_Q.search(question) or any(_HAS_NUMBER.search(q) for q in quotes)
 
 
 def names_all(names: Collection[str], texts: Sequence[str]) -> bool:

@@ -397,6 +397,12 @@ def term_matches(term: str, vocabulary: Collection[str]) -> bool:
     return vocabulary.near(term)
 
 
+def shares_stem(term: str, words: Collection[str]) -> bool:
+    """Exact or shared-stem match only ("soldier" ~ "soldiers"), no near spelling: for
+    common nouns, where one letter more is another word ("tanks", "thanks")."""
+    return term in words or (not term[0].isdigit() and _stem_near(term, words))
+
+
 _MAX_LENGTH_GAP = 3
 _STEM = 6
 _MIN_STEM = 4

@@ -11,6 +11,10 @@ pytestmark = pytest.mark.integration
 # The article: the US president wants to end the "absolute slaughter"; no text says
 # "bloodshed" or "halt".
 PARAPHRASE = "What did Trump call the bloodshed he wants to halt?"
+# The article counts Russia's "soldiers"; no text says "servicemen".
+COUNTED_IN_OTHER_WORDS = "How many servicemen has Russia lost this year, according to Zelensky?"
+# No seed counts tanks: a figure for soldiers does not answer it.
+COUNTED_NOWHERE = "How many tanks has Russia lost this year, according to Zelensky?"
 # No seed names Germany: its aid is not in the articles, however close the rest is.
 ABSENT_NAME = "How much military aid has Germany given Ukraine?"
 
@@ -47,3 +51,14 @@ def test_an_absent_name_costs_the_name_penalty(seeded_runtime, real_embedder):
     cost = _cost(answerer, newsdesk, real_embedder, ABSENT_NAME, ["germany"])
     assert cost == AnswerPolicy().unknown_name_penalty
     assert not answerer.answer(ABSENT_NAME, 5).answered
+
+
+def test_a_count_the_evidence_gives_in_other_words_is_answered(seeded_runtime, real_embedder):
+    newsdesk = seeded_runtime.newsdesk
+    answerer = _answerer(newsdesk, real_embedder)
+    answer = answerer.answer(COUNTED_IN_OTHER_WORDS, 5)
+    assert answer.answered and "400,000" in answer.answer
+    assert not answerer.answer(COUNTED_NOWHERE, 5).answered
+    # Never forgiven, the count in other words is declined like a count of something else.
+    strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0)
+    assert not strict.answer(COUNTED_IN_OTHER_WORDS, 5).answered

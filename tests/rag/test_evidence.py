@@ -8,10 +8,11 @@ from rag.evidence import (
     names_all,
     names_new_to,
     person_names_new_to,
+    quotes_a_quantity_if_asked,
     score_sentences,
     term_coverage,
 )
-from rag.terms import counted_terms, term_matches
+from rag.terms import counted_terms, shares_stem, term_matches
 from rag.types import Chunk, ScoredChunk, Sentence
 
 TEXT = "Zelensky spoke to Sky News. Russia lost 400,000 soldiers. Talks go on."
@@ -169,10 +170,30 @@ def test_evidence_must_name_what_is_counted():
     assert mentions_what_is_counted("How much did Russia spend?", soldiers)
 
 
+def test_what_is_counted_matches_by_stem_not_by_spelling():
+    drones = ["It's a real fact. Thanks to drones, we record everything."]
+    assert not mentions_what_is_counted("How many tanks has Russia lost?", drones)
+    assert mentions_what_is_counted("How many drone strikes were there?", drones)
+    assert shares_stem("soldier", {"soldiers"}) and shares_stem("tanks", {"tanks"})
+    assert not shares_stem("tanks", {"thanks"})
+    assert not shares_stem("2024", {"2025"})
+
+
+def test_a_quantity_question_needs_a_quoted_figure():
+    jets = ["Ukraine's allies needed to provide more fighter jets."]
+    assert not quotes_a_quantity_if_asked("How many fighter jets has the US given?", jets)
+    assert quotes_a_quantity_if_asked("How many fighter jets?", ["They sent 24 jets."])
+    assert quotes_a_quantity_if_asked("How many troops?", ["more than a hundred thousand"])
+    assert quotes_a_quantity_if_asked("Which jets did the US give?", jets)
+
+
 def test_the_dead_and_money_are_counted_in_words_of_their_own():
     collapse = ["The building collapsed and more than 1,100 people were killed."]
     assert mentions_what_is_counted("How many casualties were there?", collapse)
     assert mentions_what_is_counted("How many lives were lost?", ["852 people died."])
+    sinking = ["The ferry sank in a storm, killing 852 people."]
+    assert mentions_what_is_counted("How many lives were lost?", sinking)
+    assert mentions_what_is_counted("How many deaths?", ["Floods kill dozens."])
     listing = ["Aramco raised $25.6 billion.", "It sold 1.5 percent of its shares."]
     assert mentions_what_is_counted("How much money did Aramco raise?", listing)
     assert mentions_what_is_counted("How much money was pledged?", ["They pledged 40 euros."])
