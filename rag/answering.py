@@ -211,7 +211,8 @@ class Answerer:
             return self._declined()
         result = self._compose(question, evidence, neighbours, asked)
         # A sentence on the topic that gives no figure does not answer "How many fighter jets
-        # has the US given Ukraine?", however well it matched.
+        # has the US given Ukraine?", however well it matched; one without a time does not
+        # answer "when".
         if result.answered and not quotes_a_quantity_if_asked(
             asked, [c.quote for c in result.citations]
         ):

@@ -26,8 +26,9 @@ from rag.terms import (
 from rag.types import ScoredChunk, Sentence
 
 _NUMBER_Q = re.compile(
-    r"\b(how (many|much|old|large|long|far|big|high)|(what|which) (\w+ )?(number|percentage"
-    r"|share|amount|age|figure|total|toll|tally|count|price|sum|height|size|score))\b",
+    r"\b(how (many|much|old|large|long|far|big|high)|(what|which) (\w+ ){0,2}?(number|percentage"
+    r"|share|amount|age|figure|total|toll|tally|count|price|sum|height|size|score"
+    r"|population))\b",
     re.I,
 )
 # "When" asks for a time at the head of a question ("When did...", "Since when..."), not as
@@ -166,15 +167,17 @@ def asks_for_quantity(question: str) -> bool:
 
 
 # "Which foreign leader...", "the name of North Korea's leader": the answer is a person.
-# Words that are also adjectives ("official figures", "chief concern") ask for a person only
-# when the question's verb, a preposition or a punctuation mark follows them.
+# Words that are also adjectives or verbs ("official figures", "chief concern", "will host")
+# ask for a person only when the question's verb, a preposition or a punctuation mark
+# follows them.
 _PERSON = (
     r"leader|president|minister|envoy|person|spokes(?:man|woman|person)|advis[eo]r|secretary"
     r"|ambassador|commander|ceo|chancellor|premier|king|queen|senator|governor|mayor|judge"
     r"|coach|player|manager|director|chairman|founder|author|singer|actor|actress|candidate"
-    r"|prosecutor|negotiator|aide"
+    r"|prosecutor|negotiator|aide|journalist|reporter|correspondent|presenter"
+    r"|interviewer|editor|writer"
 )
-_PERSON_OR_ADJECTIVE = r"official|general|chief|head"
+_PERSON_OR_ADJECTIVE = r"official|general|chief|head|host|anchor"
 _PERSON_Q = re.compile(
     r"\b(?:(?:which|what)\s+(?:[\w'\u2019-]+\s+){0,2}?|name\s+of\s+(?:[\w'\u2019-]+\s+){0,3}?)"
     r"(?:(?:"
@@ -260,8 +263,12 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
 
 def quotes_a_quantity_if_asked(question: str, quotes: Sequence[str]) -> bool:
     """False when the question asks for a number ("How many fighter jets...?", "How old
-    was...?") and none of `quotes` holds one, in digits or words."""
-    return not _NUMBER_Q.search(question) or any(_HAS_NUMBER.search(q) for q in quotes)
+    was...?") and none of `quotes` holds one, in digits or words, or asks when and none
+    names a time ("When will Trump meet Putin?" is not answered by "preparations are
+    underway")."""
+    if _NUMBER_Q.search(question) and not any(_HAS_NUMBER.search(q) for q in quotes):
+        return False
+    return not (_TIME_Q.search(question) and not any(_HAS_TIME.search(q) for q in quotes))
 
 
 def names_all(names: Collection[str], texts: Sequence[str]) -> bool:

@@ -185,6 +185,12 @@ def test_a_quantity_question_needs_a_quoted_figure():
     assert quotes_a_quantity_if_asked("How many fighter jets?", ["They sent 24 jets."])
     assert quotes_a_quantity_if_asked("How many troops?", ["more than a hundred thousand"])
     assert quotes_a_quantity_if_asked("Which jets did the US give?", jets)
+    assert not quotes_a_quantity_if_asked("What is the population of Kyiv?", ["It is big."])
+    # "When" wants a time.
+    talks = ["Preparations are underway for a potential meeting."]
+    assert not quotes_a_quantity_if_asked("When will Trump meet Putin?", talks)
+    assert quotes_a_quantity_if_asked("When will they meet?", ["They meet on Tuesday."])
+    assert quotes_a_quantity_if_asked("When will they meet?", ["They meet in February 2025."])
 
 
 def test_the_dead_and_money_are_counted_in_words_of_their_own():
@@ -203,6 +209,9 @@ def test_the_dead_and_money_are_counted_in_words_of_their_own():
 
 
 def test_questions_asking_for_a_person():
+    assert asks_for_a_person("What is the name of the Sky News journalist who interviewed him?")
+    assert asks_for_a_person("Which TV host did Zelensky speak to?")
+    assert not asks_for_a_person("Which country will host the Olympics?")  # a verb
     assert asks_for_a_person("What is the name of North Korea's leader?")
     assert asks_for_a_person("Which Israeli leader held a press conference with Trump?")
     assert asks_for_a_person("Which Ukrainian official, described as chief of staff, spoke?")
