@@ -78,6 +78,8 @@ _HAS_TIME = re.compile(
 _HAS_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
 _ASKS_MONTH = re.compile(r"\b(which|what) month\b|\bmonth and year\b|\byear and month\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(which|what) year\b|\bmonth and year\b|\byear and month\b", re.I)
+_ASKS_WEEKDAY = re.compile(r"\bday of the week\b|\bweekday\b", re.I)
+_HAS_WEEKDAY = re.compile(r"\b(" + "|".join(_DAYS_AND_MONTHS[:7]) + r")\b", re.I)
 
 
 # Sentences at most this many characters apart count as neighbours (a space, a paragraph break).
@@ -301,8 +303,11 @@ def answer_type_fits(question: str, text: str) -> bool:
 
 
 def names_the_time_asked(question: str, answer: str) -> bool:
-    """An answer to "in which month and year" names both: "2022" alone is half an answer."""
+    """An answer to "in which month and year" names both: "2022" alone is half an answer;
+    one to "on what day of the week" names a weekday, not a date."""
     if _ASKS_MONTH.search(question) and not _HAS_MONTH.search(answer):
+        return False
+    if _ASKS_WEEKDAY.search(question) and not _HAS_WEEKDAY.search(answer):
         return False
     return not (_ASKS_YEAR.search(question) and not asked_years(answer))
 

@@ -76,7 +76,9 @@ def verify_answer(
     if not answer_type_fits(question, answer):
         return Verdict(False, "answer is not the kind the question asks for", indices)
     if not names_the_time_asked(question, answer):
-        return Verdict(False, "answer lacks the month or year the question asks for", indices)
+        return Verdict(
+            False, "answer lacks the month or year (or weekday) the question asks for", indices
+        )
     if _BROKEN.search(answer) or (max_chars is not None and len(answer) >= max_chars):
         return Verdict(False, "answer is cut off or carries markup", indices)
     if _NUMBERS_ONLY.fullmatch(answer.strip()) and not asks_for_quantity(question):

@@ -91,3 +91,12 @@ def test_an_answer_must_name_the_month_and_year_asked_for():
     assert not verify_answer(month, {"answer": "2022", "evidence": [1]}, evidence).ok
     year = "In what year did Russia launch the invasion?"
     assert verify_answer(year, {"answer": "2022", "evidence": [1]}, evidence).ok
+
+
+def test_an_answer_to_which_day_of_the_week_names_one():
+    # A scraped dateline is in the article text, so the model can copy it.
+    evidence = ["date 2025-02-05 Trump said on Tuesday evening that the talks went well."]
+    question = "On what day of the week did Trump speak about the talks?"
+    dated = verify_answer(question, {"answer": "2025-02-05", "evidence": [1]}, evidence)
+    assert not dated.ok and "weekday" in dated.reason
+    assert verify_answer(question, {"answer": "Tuesday", "evidence": [1]}, evidence).ok
