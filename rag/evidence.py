@@ -78,6 +78,10 @@ _HAS_TIME = re.compile(
 _HAS_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
 _ASKS_MONTH = re.compile(r"\b(which|what) month\b|\bmonth and year\b|\byear and month\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(which|what) year\b|\bmonth and year\b|\byear and month\b", re.I)
+_ASKS_DATE = re.compile(r"\b(what|which)\s+(exact\s+)?date\b", re.I)
+_HAS_DATE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b|\b(" + "|".join(_MONTHS) + r")\b", re.I
+)
 _ASKS_WEEKDAY = re.compile(r"\bday of the week\b|\bweekday\b", re.I)
 _HAS_WEEKDAY = re.compile(r"\b(" + "|".join(_DAYS_AND_MONTHS[:7]) + r")\b", re.I)
 
@@ -270,7 +274,9 @@ def quotes_a_quantity_if_asked(question: str, quotes: Sequence[str]) -> bool:
     underway")."""
     if _NUMBER_Q.search(question) and not any(_HAS_NUMBER.search(q) for q in quotes):
         return False
-    return not (_TIME_Q.search(question) and not any(_HAS_TIME.search(q) for q in quotes))
+    if _TIME_Q.search(question) and not any(_HAS_TIME.search(q) for q in quotes):
+        return False
+    return not (_ASKS_DATE.search(question) and not any(_HAS_DATE.search(q) for q in quotes))
 
 
 def names_all(names: Collection[str], texts: Sequence[str]) -> bool:
@@ -308,6 +314,8 @@ def names_the_time_asked(question: str, answer: str) -> bool:
     if _ASKS_MONTH.search(question) and not _HAS_MONTH.search(answer):
         return False
     if _ASKS_WEEKDAY.search(question) and not _HAS_WEEKDAY.search(answer):
+        return False
+    if _ASKS_DATE.search(question) and not _HAS_DATE.search(answer):
         return False
     return not (_ASKS_YEAR.search(question) and not asked_years(answer))
 

@@ -211,6 +211,9 @@ QUESTION_FRAMING = frozenset(
         "called",
         "word",
         "words",
+        "far",  # "so far this year", "how far"
+        "exact",
+        "exactly",
     ]
 )
 

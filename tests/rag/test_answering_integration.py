@@ -53,6 +53,8 @@ def test_zelensky_casualty_figure_is_answered_and_cited(seeded_runtime):
         "How many fighter jets has the US given Ukraine?",
         # "Thanks to drones" is not about tanks: what is counted matches by stem, not spelling.
         "How many tanks has Russia lost this year, according to Zelensky?",
+        # Trump said he would "probably" meet Zelensky next week: no date is given.
+        "On what exact date did Trump and Zelensky meet in Washington?",
     ],
 )
 def test_questions_the_articles_do_not_answer_are_declined(seeded_runtime, question):

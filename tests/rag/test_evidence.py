@@ -191,6 +191,11 @@ def test_a_quantity_question_needs_a_quoted_figure():
     assert not quotes_a_quantity_if_asked("When will Trump meet Putin?", talks)
     assert quotes_a_quantity_if_asked("When will they meet?", ["They meet on Tuesday."])
     assert quotes_a_quantity_if_asked("When will they meet?", ["They meet in February 2025."])
+    # "What date" wants a date: a weekday or "next week" is not one.
+    soon = ['He said he would "probably" meet Zelensky next week, on Friday.']
+    assert not quotes_a_quantity_if_asked("On what exact date did they meet?", soon)
+    assert quotes_a_quantity_if_asked("On what date did they meet?", ["They met on Feb 4."])
+    assert quotes_a_quantity_if_asked("On what date did he say it?", ["date 2025-02-05 He said"])
 
 
 def test_the_dead_and_money_are_counted_in_words_of_their_own():

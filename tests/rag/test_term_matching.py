@@ -81,6 +81,12 @@ def test_vocabulary_finds_near_spellings_and_stems_only_within_the_length_gap():
     assert unknown_terms("Did Zelenskyy visit Beijing?", vocabulary) == ["visit", "beijing"]
 
 
+def test_words_that_only_frame_a_question_are_not_unknown():
+    vocabulary = Vocabulary(tokens("Russia has lost 400,000 soldiers this year, Zelensky said."))
+    assert unknown_terms("How many soldiers has Russia lost so far this year?", vocabulary) == []
+    assert unknown_terms("On what exact date did Russia lose them?", vocabulary) == ["lose"]
+
+
 def test_vocabulary_is_still_a_set_of_words():
     vocabulary = Vocabulary({"word", "other"})
     assert vocabulary == {"word", "other"} and "word" in vocabulary and len(vocabulary) == 2

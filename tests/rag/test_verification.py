@@ -100,3 +100,10 @@ def test_an_answer_to_which_day_of_the_week_names_one():
     dated = verify_answer(question, {"answer": "2025-02-05", "evidence": [1]}, evidence)
     assert not dated.ok and "weekday" in dated.reason
     assert verify_answer(question, {"answer": "Tuesday", "evidence": [1]}, evidence).ok
+
+
+def test_an_answer_to_what_date_names_a_date():
+    evidence = ['Trump said on Friday he would "probably" meet Zelensky next week, on Feb 4.']
+    question = "On what date will Trump meet Zelensky?"
+    assert not verify_answer(question, {"answer": "next week", "evidence": [1]}, evidence).ok
+    assert verify_answer(question, {"answer": "Feb 4", "evidence": [1]}, evidence).ok
