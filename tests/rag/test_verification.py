@@ -1,3 +1,5 @@
+import pytest
+
 from rag.verification import verify_answer
 
 EVIDENCE = [
@@ -93,17 +95,26 @@ def test_an_answer_must_name_the_month_and_year_asked_for():
     assert verify_answer(year, {"answer": "2022", "evidence": [1]}, evidence).ok
 
 
-def test_an_answer_to_which_day_of_the_week_names_one():
-    # A scraped dateline is in the article text, so the model can copy it.
-    evidence = ["date 2025-02-05 Trump said on Tuesday evening that the talks went well."]
-    question = "On what day of the week did Trump speak about the talks?"
-    dated = verify_answer(question, {"answer": "2025-02-05", "evidence": [1]}, evidence)
-    assert not dated.ok and "weekday" in dated.reason
-    assert verify_answer(question, {"answer": "Tuesday", "evidence": [1]}, evidence).ok
-
-
-def test_an_answer_to_what_date_names_a_date():
-    evidence = ['Trump said on Friday he would "probably" meet Zelensky next week, on Feb 4.']
-    question = "On what date will Trump meet Zelensky?"
-    assert not verify_answer(question, {"answer": "next week", "evidence": [1]}, evidence).ok
-    assert verify_answer(question, {"answer": "Feb 4", "evidence": [1]}, evidence).ok
+@pytest.mark.parametrize(
+    ("evidence", "question", "wrong", "right"),
+    [
+        # A scraped dateline is in the article text, so the model can copy it.
+        (
+            "date 2025-02-05 Trump said on Tuesday evening that the talks went well.",
+            "On what day of the week did Trump speak about the talks?",
+            "2025-02-05",
+            "Tuesday",
+        ),
+        (
+            'Trump said on Friday he would "probably" meet Zelensky next week, on Feb 4.',
+            "On what date will Trump meet Zelensky?",
+            "next week",
+            "Feb 4",
+        ),
+    ],
+    ids=["weekday", "date"],
+)
+def test_an_answer_names_the_kind_of_day_asked_for(evidence, question, wrong, right):
+    rejected = verify_answer(question, {"answer": wrong, "evidence": [1]}, [evidence])
+    assert not rejected.ok and "lacks the month or year (or weekday)" in rejected.reason
+    assert verify_answer(question, {"answer": right, "evidence": [1]}, [evidence]).ok
