@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +26,7 @@ from rag.protocols import ChatModel, Embedder
 from rag.quotes import verify_quote
 from rag.resilience import GenerationGate
 from rag.retrieval import HybridRetriever
-from rag.rewriting import QueryRewriter
+from rag.rewriting import QueryRewriter, Rewrite
 from rag.terms import counted_terms, named_terms, unknown_terms, without_term
 from rag.types import Answer, Article, Citation, SearchFilters, Sentence
 from rag.vector_cache import VectorCache
@@ -120,9 +120,7 @@ class Answerer:
         unknown = unknown_terms(query, self._retriever.vocabulary())
         absent = self.absent_cost(query, unknown, evidence)
         generate_started = time.perf_counter()
-        result = self._decide(
-            query, evidence, absent, neighbours, rewrite.added, asked=rewrite.asked
-        )
+        result = self._decide(rewrite, evidence, absent, neighbours)
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {
@@ -185,19 +183,17 @@ class Answerer:
 
     def _decide(
         self,
-        question: str,
+        rewrite: Rewrite,
         evidence: list[ScoredSentence],
         absent_cost: float,
         neighbours: Sequence[ScoredSentence] = (),
-        must_name: Collection[str] = (),
-        asked: str | None = None,
     ) -> Answer:
-        """Answer `question` (standalone: a follow-up as rewritten) from `evidence`, or
-        decline. The kind of answer wanted (a count of what, a person, a typed answer for the
-        LLM) is read from `asked`, the question as the user put it, when given: "And how
-        many injuries did he report?" counts injuries, whatever the previous question
-        counted."""
-        asked = asked or question
+        """Answer the question from `evidence`, or decline. The LLM gets the standalone
+        question (`rewrite.query`); the kind of answer wanted (a count of what, a person, a
+        typed answer for the LLM) is read from the question as the user put it
+        (`rewrite.asked`): "And how many injuries did he report?" counts injuries, whatever
+        the previous question counted. The best evidence must name what a follow-up adds."""
+        question, asked = rewrite.query, rewrite.asked
         texts = [e.sentence.text for e in evidence]
         if not (
             self.support(evidence, absent_cost) >= self._policy.min_answer_score
@@ -206,10 +202,10 @@ class Answerer:
                 or self._counted_in_other_words(question, asked, evidence)
             )
             and names_a_person_if_asked(asked, texts)
-            and names_all(must_name, texts[:1])
+            and names_all(rewrite.added, texts[:1])
         ):
             return self._declined()
-        result = self._compose(question, evidence, neighbours, asked)
+        result = self._compose(question, asked, evidence, texts, neighbours)
         # A sentence on the topic that gives no figure does not answer "How many fighter jets
         # has the US given Ukraine?", however well it matched; one without a time does not
         # answer "when".
@@ -227,13 +223,13 @@ class Answerer:
     def _compose(
         self,
         question: str,
-        evidence: list[ScoredSentence],
-        neighbours: Sequence[ScoredSentence],
         asked: str,
+        evidence: list[ScoredSentence],
+        texts: Sequence[str],
+        neighbours: Sequence[ScoredSentence],
     ) -> Answer:
-        """The answer from `evidence` that supports one: the LLM's when it passes
-        verification, else extractive."""
-        texts = [e.sentence.text for e in evidence]
+        """The answer from `evidence` (whose sentences are `texts`) that supports one: the
+        LLM's when it passes verification, else extractive."""
         if self._chat is None:
             return self._extractive(evidence, degraded=False, neighbours=neighbours)
         if self._policy.llm_typed_only and not asks_for_typed_answer(asked):

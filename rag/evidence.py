@@ -84,6 +84,16 @@ _HAS_DATE = re.compile(
 )
 _ASKS_WEEKDAY = re.compile(r"\bday of the week\b|\bweekday\b", re.I)
 _HAS_WEEKDAY = re.compile(r"\b(" + "|".join(_DAYS_AND_MONTHS[:7]) + r")\b", re.I)
+# What a question asks for, and what a text that gives it holds.
+_QUANTITY = ((_NUMBER_Q, _HAS_NUMBER), (_TIME_Q, _HAS_TIME))
+_DATE = (_ASKS_DATE, _HAS_DATE)
+
+
+def _lacks(
+    kinds: Sequence[tuple[re.Pattern[str], re.Pattern[str]]], question: str, text: str
+) -> bool:
+    """Whether the question asks for one of `kinds` that `text` does not hold."""
+    return any(asks.search(question) and not holds.search(text) for asks, holds in kinds)
 
 
 # Sentences at most this many characters apart count as neighbours (a space, a paragraph break).
@@ -269,14 +279,10 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
 
 def quotes_a_quantity_if_asked(question: str, quotes: Sequence[str]) -> bool:
     """False when the question asks for a number ("How many fighter jets...?", "How old
-    was...?") and none of `quotes` holds one, in digits or words, or asks when and none
-    names a time ("When will Trump meet Putin?" is not answered by "preparations are
-    underway")."""
-    if _NUMBER_Q.search(question) and not any(_HAS_NUMBER.search(q) for q in quotes):
-        return False
-    if _TIME_Q.search(question) and not any(_HAS_TIME.search(q) for q in quotes):
-        return False
-    return not (_ASKS_DATE.search(question) and not any(_HAS_DATE.search(q) for q in quotes))
+    was...?") and none of `quotes` holds one, in digits or words, asks when and none names a
+    time ("When will Trump meet Putin?" is not answered by "preparations are underway"), or
+    asks on what date and none names one."""
+    return not _lacks((*_QUANTITY, _DATE), question, "\n".join(quotes))
 
 
 def names_all(names: Collection[str], texts: Sequence[str]) -> bool:
@@ -301,9 +307,7 @@ def _undot(match: re.Match[str]) -> str:
 def answer_type_fits(question: str, text: str) -> bool:
     """False when the question asks for a number, a time or a name and the text has none
     (a name counts only if the question does not already hold it)."""
-    if _NUMBER_Q.search(question) and not _HAS_NUMBER.search(text):
-        return False
-    if _TIME_Q.search(question) and not _HAS_TIME.search(text):
+    if _lacks(_QUANTITY, question, text):
         return False
     return not (_NAME_Q.search(question) and not names_new_to(question, text))
 
@@ -311,11 +315,7 @@ def answer_type_fits(question: str, text: str) -> bool:
 def names_the_time_asked(question: str, answer: str) -> bool:
     """An answer to "in which month and year" names both: "2022" alone is half an answer;
     one to "on what day of the week" names a weekday, not a date."""
-    if _ASKS_MONTH.search(question) and not _HAS_MONTH.search(answer):
-        return False
-    if _ASKS_WEEKDAY.search(question) and not _HAS_WEEKDAY.search(answer):
-        return False
-    if _ASKS_DATE.search(question) and not _HAS_DATE.search(answer):
+    if _lacks(((_ASKS_MONTH, _HAS_MONTH), (_ASKS_WEEKDAY, _HAS_WEEKDAY), _DATE), question, answer):
         return False
     return not (_ASKS_YEAR.search(question) and not asked_years(answer))
 
