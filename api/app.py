@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runtime = start_runtime(resolved)
         try:
             seed_if_empty(runtime.newsdesk, resolved)
+            runtime.newsdesk.warm()
             app.state.runtime = runtime
             yield
         finally:

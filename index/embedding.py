@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.errors import ConfigError
+from rag.late_interaction import TokenVectors, as_token_vectors
 
 
 def _bundled_minilm() -> str:
@@ -54,6 +55,9 @@ class SentenceTransformerEmbedder:
         self._counter = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
         self._counter.no_truncation()
         self._counter.no_padding()
+        self._pieces = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
+        self._pieces.enable_truncation(self.max_tokens)
+        self._pieces.no_padding()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -65,6 +69,29 @@ class SentenceTransformerEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         ).astype(np.float32)
+
+    def word_pieces(self, texts: Sequence[str]) -> list[list[str]]:
+        """Each text's word pieces within the model's window, without [CLS] and [SEP]."""
+        return [e.tokens[1:-1] for e in self._pieces.encode_batch(list(texts))]
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """`embed(texts)` and each text's contextual word-piece vectors, from one run."""
+        if not texts:
+            return self.embed(texts), []
+        outputs = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            output_value=None,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        tokens = [
+            as_token_vectors(pieces, o["token_embeddings"][1 : len(pieces) + 1].float().numpy())
+            for pieces, o in zip(self.word_pieces(texts), outputs, strict=True)
+        ]
+        return vectors.astype(np.float32), tokens
 
     def count_tokens(self, text: str) -> int:
         """Word pieces of `text` with [CLS]/[SEP], untruncated."""

@@ -22,13 +22,14 @@ import numpy as np
 
 from index.embedding import resolve_model_path
 from rag.errors import ConfigError
+from rag.late_interaction import TokenVectors, as_token_vectors
 
 log = logging.getLogger(__name__)
 
 MIN_PARITY_COSINE = 0.999
 MANIFEST = "manifest.json"
 # Bump when the export changes; older exports are then redone on first use.
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 _PROBES = (
     "Zelensky said Ukraine would not be able to protect the sky without American support.",
@@ -85,13 +86,16 @@ def export_onnx(model_name: str, target: Path) -> dict:
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(mean, p=2, dim=1)
+            return torch.nn.functional.normalize(mean, p=2, dim=1), hidden
 
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     tmp.mkdir(parents=True, exist_ok=True)
     example = st.tokenizer(["hello world", "a second, longer example"], padding=True)
     args = tuple(torch.tensor(example[name]) for name in _INPUTS)
-    axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS} | {"embedding": {0: "batch"}}
+    axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS} | {
+        "embedding": {0: "batch"},
+        "tokens": {0: "batch", 1: "tokens"},
+    }
     started = time.perf_counter()
     with warnings.catch_warnings():  # tracer chatter about shapes we declare dynamic anyway
         warnings.simplefilter("ignore")
@@ -100,7 +104,7 @@ def export_onnx(model_name: str, target: Path) -> dict:
             args,
             str(tmp / "model.onnx"),
             input_names=list(_INPUTS),
-            output_names=["embedding"],
+            output_names=["embedding", "tokens"],
             dynamic_axes=axes,
             opset_version=17,
             dynamo=False,
@@ -117,8 +121,21 @@ def export_onnx(model_name: str, target: Path) -> dict:
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest))
     reference = st.encode(list(_PROBES), normalize_embeddings=True, convert_to_numpy=True)
-    ours = _OnnxSession(tmp, threads=None).embed(list(_PROBES), batch_size=8)
-    manifest["min_cosine_vs_torch"] = round(float((reference * ours).sum(axis=1).min()), 6)
+    ours, our_pieces = _OnnxSession(tmp, threads=None).embed(list(_PROBES), 8, tokens=True)
+    states = st.encode(list(_PROBES), output_value="token_embeddings", convert_to_numpy=False)
+    piece_cosines = [
+        (mine.vectors * as_token_vectors(theirs, state[1:].float().numpy()).vectors).sum(axis=1)
+        for mine, theirs, state in zip(
+            our_pieces,
+            [st.tokenizer.tokenize(p)[: max_tokens - 2] for p in _PROBES],
+            states,
+            strict=True,
+        )
+    ]
+    manifest["min_cosine_vs_torch"] = round(
+        min(float((reference * ours).sum(axis=1).min()), *(float(c.min()) for c in piece_cosines)),
+        6,
+    )
     if manifest["min_cosine_vs_torch"] < MIN_PARITY_COSINE:
         raise ConfigError(
             f"ONNX export of {model_name!r} differs from sentence-transformers "
@@ -179,6 +196,9 @@ class _OnnxSession:
         self.batch_tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.batch_tokenizer.enable_truncation(self.max_tokens)
         self.batch_tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.piece_tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.piece_tokenizer.enable_truncation(self.max_tokens)
+        self.piece_tokenizer.no_padding()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
@@ -190,8 +210,13 @@ class _OnnxSession:
         )
         self.manifest = manifest
 
-    def embed(self, texts: list[str], batch_size: int) -> np.ndarray:
+    def embed(
+        self, texts: list[str], batch_size: int, tokens: bool = False
+    ) -> tuple[np.ndarray, list[TokenVectors]]:
+        """Sentence vectors and, when `tokens`, each text's word-piece vectors (one run)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        pieces: list[TokenVectors | None] = [None] * len(texts)
+        outputs = ["embedding", "tokens"] if tokens else ["embedding"]
         # Longest first, like sentence-transformers: batches of similar length pad little.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for start in range(0, len(order), batch_size):
@@ -202,8 +227,15 @@ class _OnnxSession:
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
                 "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
             }
-            out[rows] = self.session.run(None, feed)[0]
-        return out
+            results = self.session.run(outputs, feed)
+            out[rows] = results[0]
+            if tokens:
+                for row, encoding, states in zip(rows, encodings, results[1], strict=True):
+                    length = sum(encoding.attention_mask)
+                    pieces[row] = as_token_vectors(
+                        encoding.tokens[1 : length - 1], states[1 : length - 1]
+                    )
+        return out, [p for p in pieces if p is not None]
 
 
 class OnnxEmbedder:
@@ -232,7 +264,17 @@ class OnnxEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return self._session.embed(list(texts), self.batch_size)
+        return self._session.embed(list(texts), self.batch_size)[0]
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """`embed(texts)` and each text's contextual word-piece vectors, from one run."""
+        if not texts:
+            return self.embed(texts), []
+        return self._session.embed(list(texts), self.batch_size, tokens=True)
+
+    def word_pieces(self, texts: Sequence[str]) -> list[list[str]]:
+        """Each text's word pieces within the model's window, without [CLS] and [SEP]."""
+        return [e.tokens[1:-1] for e in self._session.piece_tokenizer.encode_batch(list(texts))]
 
     def count_tokens(self, text: str) -> int:
         return len(self._session.tokenizer.encode(text, add_special_tokens=True).ids)

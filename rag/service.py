@@ -49,6 +49,11 @@ class Newsdesk:
     ) -> list[ScoredChunk]:
         return self.retriever.search(query, top_k, filters=filters)
 
+    def warm(self) -> None:
+        """Build the search indexes (BM25, the chunks' word-piece vectors) now, not on the
+        first query."""
+        self.retriever.vocabulary()
+
     def article(self, article_id: str) -> Article:
         article = self.articles.get(article_id)
         if article is None:

@@ -43,6 +43,21 @@ def test_same_name_window_and_token_counts(onnx_embedder, torch_embedder):
         assert onnx_embedder.count_tokens(text) == torch_embedder.count_tokens(text)
 
 
+def test_word_piece_vectors_match_sentence_transformers(onnx_embedder, torch_embedder):
+    ours, our_pieces = onnx_embedder.embed_with_tokens(TEXTS)
+    theirs, their_pieces = torch_embedder.embed_with_tokens(TEXTS)
+    np.testing.assert_allclose(ours, onnx_embedder.embed(TEXTS), atol=1e-5)
+    assert float(np.sum(ours * theirs, axis=1).min()) >= 0.999
+    for mine, other, pieces in zip(
+        our_pieces, their_pieces, onnx_embedder.word_pieces(TEXTS), strict=True
+    ):
+        assert mine.pieces == other.pieces
+        assert mine.pieces == tuple(p for p in pieces if p.removeprefix("##").isalnum())
+        assert float(np.sum(mine.vectors * other.vectors, axis=1).min()) >= 0.999
+    assert len(our_pieces[-1].pieces) < onnx_embedder.count_tokens(TEXTS[-1]) > 256
+    assert onnx_embedder.embed_with_tokens([])[0].shape == (0, 384)
+
+
 def test_order_of_texts_does_not_change_vectors(onnx_embedder):
     forward = onnx_embedder.embed(TEXTS)
     backward = onnx_embedder.embed(TEXTS[::-1])[::-1]

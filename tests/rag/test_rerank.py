@@ -201,3 +201,28 @@ def test_article_metadata_the_query_names_lifts_its_chunk(texts, fields, query, 
     with_metadata = rerank(query, candidates, policy, similarities=cosines, **signals(index, query))
     assert with_metadata[0].chunk.id == "b:0"
     assert rerank(query, candidates, policy, similarities=cosines)[0].chunk.id == "a:0"
+
+
+def test_word_by_word_matches_lift_the_passage_that_matches_the_question_best():
+    text = "Zelensky spoke about the talks."
+    candidates = [chunk("a:0", "a", text), chunk("b:0", "b", text)]
+    cosines = {"a:0": 0.50, "b:0": 0.50}
+    ranked = rerank(
+        "What did Zelensky say?",
+        candidates,
+        RankingPolicy(),
+        similarities=cosines,
+        token_matches={"a:0": 0.55, "b:0": 0.70},
+    )
+    assert [r.chunk.id for r in ranked] == ["b:0", "a:0"]
+    assert ranked[0].score - ranked[1].score == pytest.approx(
+        RankingPolicy().token_weight * (1 - 0.55 / 0.70), abs=1e-5
+    )
+
+
+def test_without_word_by_word_matches_the_earlier_weights_apply():
+    policy = RankingPolicy()
+    alone = policy.without_token_matches()
+    assert (alone.lexical_weight, alone.coverage_weight, alone.token_weight) == (0.2, 0.5, 0.0)
+    assert alone.dense_weight == policy.dense_weight
+    assert (policy.lexical_weight, policy.coverage_weight) != (0.2, 0.5)

@@ -1,0 +1,182 @@
+"""Word-by-word matching of a query against passages (late interaction, as in ColBERT).
+
+The sentence embedding averages a passage into one vector, so a passage that answers the
+question in other words ("praised Trump, describing him as intelligent and experienced"
+for "which adjectives did he use to praise the incoming American leader") can lose to one
+that shares the topic. Here every word piece of the query is matched with its closest word
+piece of the passage, using the contextual vectors the embedding model computes anyway,
+and the matches are averaged, rarer pieces (by document frequency in the corpus) counting
+more. Question words and punctuation are left out of the query side, punctuation out of
+the passage side.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from rag.terms import STOPWORDS
+from rag.types import Chunk
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    """A text's word pieces (without the model's [CLS]/[SEP] and without punctuation) and
+    one unit vector each."""
+
+    pieces: tuple[str, ...]
+    vectors: np.ndarray
+
+
+@runtime_checkable
+class TokenEmbedder(Protocol):
+    """An embedder that also hands out its contextual word-piece vectors."""
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """`embed(texts)` and each text's word-piece vectors, from one run of the model."""
+        ...
+
+    def word_pieces(self, texts: Sequence[str]) -> list[list[str]]:
+        """Each text's word pieces, as `embed_with_tokens` gives them (no model run)."""
+        ...
+
+
+def is_word(piece: str) -> bool:
+    """A piece of a word or number, not punctuation ("##s" counts, "," does not)."""
+    return piece.removeprefix("##").isalnum()
+
+
+def is_content(piece: str) -> bool:
+    return is_word(piece) and piece.lower() not in STOPWORDS
+
+
+def as_token_vectors(pieces: Sequence[str], vectors: np.ndarray) -> TokenVectors:
+    """The word pieces' unit vectors (punctuation left out: it matches nothing useful)."""
+    keep = [i for i, piece in enumerate(pieces) if is_word(piece)]
+    rows = np.asarray(vectors, dtype=np.float32)[keep]
+    unit = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    unit.flags.writeable = False
+    return TokenVectors(tuple(pieces[i] for i in keep), unit)
+
+
+class PieceWeights:
+    """Inverse document frequency of word pieces over a corpus of passages."""
+
+    def __init__(self, passages: Iterable[Sequence[str]]):
+        frequency: Counter[str] = Counter()
+        count = 0
+        for pieces in passages:
+            frequency.update(set(pieces))
+            count += 1
+        self._frequency = frequency
+        self._count = count
+
+    def weight(self, piece: str) -> float:
+        return math.log(1 + self._count / (1 + self._frequency.get(piece, 0)))
+
+
+def _query_side(query: TokenVectors, weights: PieceWeights) -> tuple[np.ndarray, np.ndarray]:
+    """The query's content pieces' vectors and weights (all its words when it has none)."""
+    keep = [i for i, piece in enumerate(query.pieces) if is_content(piece)]
+    if not keep:  # a query of question words only: match all of its words
+        keep = list(range(len(query.pieces)))
+    w = np.array([weights.weight(query.pieces[i]) for i in keep], dtype=np.float32)
+    if not w.sum() > 0:  # an empty corpus weighs nothing: count the pieces alike
+        w = np.ones_like(w)
+    return query.vectors[keep], w
+
+
+def match_score(query: TokenVectors, passage: TokenVectors, weights: PieceWeights) -> float:
+    """Weighted mean, over the query's content pieces, of each one's best cosine with a
+    word piece of the passage (0 when either side has none)."""
+    q, w = _query_side(query, weights)
+    if not len(w) or not len(passage.pieces):
+        return 0.0
+    best = (q @ passage.vectors.T).max(axis=1)
+    return float((best * w).sum() / w.sum())
+
+
+class TokenIndex:
+    """Every chunk's word-piece vectors in one matrix, so a query is matched against all
+    of them with one product. Vectors are kept by text: a rebuild after an ingest runs the
+    model only on the new chunks."""
+
+    def __init__(self, embedder: TokenEmbedder, max_pieces: int = 120_000, batch: int = 64):
+        self._embedder = embedder
+        self.max_pieces = max_pieces
+        self._batch = batch
+        self._kept: dict[str, TokenVectors] = {}
+        self._queries: OrderedDict[str, TokenVectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """The embedder's vectors of `texts` (queries); their word-piece vectors are kept on
+        the way, so matching a query embedded here costs no second run of the model."""
+        vectors, tokens = self._embedder.embed_with_tokens(list(texts))
+        with self._lock:
+            for text, token_vectors in zip(texts, tokens, strict=True):
+                self._queries[text] = token_vectors
+                self._queries.move_to_end(text)
+            while len(self._queries) > _QUERIES_KEPT:
+                self._queries.popitem(last=False)
+        return vectors
+
+    def _query(self, text: str) -> TokenVectors:
+        with self._lock:
+            kept = self._queries.get(text)
+        return kept if kept is not None else self._embedder.embed_with_tokens([text])[1][0]
+
+    def build(self, chunks: Sequence[Chunk]) -> CorpusTokens | None:
+        """The matrix for `chunks`, or None when their word pieces exceed `max_pieces` (the
+        matrix would take more than about 4 bytes x 384 x `max_pieces` of memory)."""
+        texts = list(dict.fromkeys(c.text for c in chunks))
+        pieces = self._embedder.word_pieces(texts)
+        if sum(sum(map(is_word, p)) for p in pieces) > self.max_pieces:
+            self._kept.clear()
+            return None
+        missing = [t for t in texts if t not in self._kept]
+        for start in range(0, len(missing), self._batch):
+            batch = missing[start : start + self._batch]
+            self._kept.update(zip(batch, self._embedder.embed_with_tokens(batch)[1], strict=True))
+        self._kept = {t: self._kept[t] for t in texts}
+        return CorpusTokens(chunks, self._kept, PieceWeights(pieces))
+
+    def scores(self, corpus: CorpusTokens, query: str, ids: Iterable[str]) -> dict[str, float]:
+        """`match_score` of the query with each chunk of `ids`, by chunk id."""
+        return corpus.scores(self._query(query), ids)
+
+
+# Word-piece vectors of recent queries kept (about 30 KiB each).
+_QUERIES_KEPT = 1024
+
+
+class CorpusTokens:
+    """One matrix of every chunk's word-piece vectors, with where each chunk's rows start."""
+
+    def __init__(
+        self, chunks: Sequence[Chunk], vectors: Mapping[str, TokenVectors], weights: PieceWeights
+    ):
+        self.weights = weights
+        rows = [vectors[c.text].vectors for c in chunks]
+        sizes = np.array([len(r) for r in rows], dtype=np.int64)
+        self._present = sizes > 0
+        self._starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[self._present]
+        dimension = next((r.shape[1] for r in rows if len(r)), 0)
+        self._matrix = np.concatenate(rows) if sizes.sum() else np.zeros((0, dimension))
+        self._row = {c.id: i for i, c in enumerate(chunks)}
+
+    def scores(self, query: TokenVectors, ids: Iterable[str]) -> dict[str, float]:
+        q, w = _query_side(query, self.weights)
+        ids = [i for i in ids if i in self._row]
+        if not len(w) or not len(self._matrix):
+            return dict.fromkeys(ids, 0.0)
+        best = np.zeros((len(w), len(self._present)), dtype=np.float32)
+        best[:, self._present] = np.maximum.reduceat(q @ self._matrix.T, self._starts, axis=1)
+        per_chunk = (w @ best) / w.sum()
+        return {i: float(per_chunk[self._row[i]]) for i in ids}
