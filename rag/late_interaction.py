@@ -136,10 +136,15 @@ class TokenIndex:
         """The matrix for `chunks`, or None when their word pieces exceed `max_pieces` (the
         matrix would take more than about 4 bytes x 384 x `max_pieces` of memory)."""
         texts = list(dict.fromkeys(c.text for c in chunks))
-        pieces = self._embedder.word_pieces(texts)
-        if sum(sum(map(is_word, p)) for p in pieces) > self.max_pieces:
-            self._kept.clear()
-            return None
+        pieces: list[list[str]] = []
+        count = 0
+        for start in range(0, len(texts), _COUNTED_AT_ONCE):
+            batch = self._embedder.word_pieces(texts[start : start + _COUNTED_AT_ONCE])
+            pieces.extend(batch)
+            count += sum(sum(map(is_word, p)) for p in batch)
+            if count > self.max_pieces:  # stop tokenizing a corpus of 100,000 chunks early
+                self._kept.clear()
+                return None
         missing = [t for t in texts if t not in self._kept]
         for start in range(0, len(missing), self._batch):
             batch = missing[start : start + self._batch]
@@ -154,6 +159,8 @@ class TokenIndex:
 
 # Word-piece vectors of recent queries kept (about 30 KiB each).
 _QUERIES_KEPT = 1024
+# Texts tokenized at a time while counting a corpus's word pieces.
+_COUNTED_AT_ONCE = 512
 
 
 class CorpusTokens:
