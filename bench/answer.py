@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,9 @@ def run_answer(
 ) -> dict[str, Any]:
     questions = load_gold(gold)[:limit] if limit else load_gold(gold)
     data_dir = work_dir / f"answer-{backend}"
+    # Seeded afresh each run: a store kept from an earlier run holds the articles as the
+    # cleaning of that day left them, and the figures would not be this commit's.
+    shutil.rmtree(data_dir, ignore_errors=True)
     env = {
         "RAG_DATA_DIR": str(data_dir),
         "RAG_SEED_DIR": str(Path("seeds").resolve()),

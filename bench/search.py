@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import threading
@@ -159,22 +158,20 @@ def _env(data_dir: Path, backend: str, model_cache: Path) -> dict[str, str]:
 
 
 def seeds_store(cache_dir: Path, seed_dir: Path, model_cache: Path) -> tuple[Path, dict]:
-    """The seed articles ingested with real embeddings (built once, then reused)."""
+    """The seed articles ingested with real embeddings, afresh each run (seconds): a store
+    kept from an earlier run holds the articles as the cleaning of that day left them."""
     from index.loading import iter_sources
     from rag.assembly import runtime
     from rag.settings import Settings
 
     data_dir = cache_dir / "store-seeds"
-    done = data_dir / "BUILT.json"
-    if not done.exists():
-        shutil.rmtree(data_dir, ignore_errors=True)
-        settings = Settings(
-            data_dir=data_dir, seed_dir=None, answer_mode="extractive", model_cache_dir=model_cache
-        )
-        with runtime(settings) as rt:
-            summary = rt.newsdesk.ingest(iter_sources([seed_dir]))
-        done.write_text(json.dumps({"chunks": summary.chunks, "corpus": "seeds"}))
-    return data_dir, json.loads(done.read_text())
+    shutil.rmtree(data_dir, ignore_errors=True)
+    settings = Settings(
+        data_dir=data_dir, seed_dir=None, answer_mode="extractive", model_cache_dir=model_cache
+    )
+    with runtime(settings) as rt:
+        summary = rt.newsdesk.ingest(iter_sources([seed_dir]))
+    return data_dir, {"chunks": summary.chunks, "corpus": "seeds"}
 
 
 def run_search(
