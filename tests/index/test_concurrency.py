@@ -51,6 +51,8 @@ def test_queries_during_updates_never_see_half_an_article(newsdesk):
     newsdesk.ingest([Article("story", ALPHA)])
     stop = threading.Event()
     mixed, seen = [], set()
+    searches = threading.Condition()
+    done = [0]
 
     def query():
         while not stop.is_set():
@@ -63,12 +65,24 @@ def test_queries_during_updates_never_see_half_an_article(newsdesk):
             seen.update(kinds)
             if len(kinds) > 1:
                 mixed.append([h.chunk.text[:30] for h in hits])
+            with searches:
+                done[0] += 1
+                searches.notify_all()
+
+    def reader_searched_after_this_update() -> None:
+        # Two searches: the one running during the update may have begun before it. The
+        # first search after an update rebuilds the indexes, so an update can otherwise come
+        # and go before the reader looks.
+        with searches:
+            target = done[0] + 2
+            assert searches.wait_for(lambda: done[0] >= target, timeout=60)
 
     reader = threading.Thread(target=query)
     reader.start()
     try:
         for i in range(6):
             newsdesk.ingest([Article("story", BETA if i % 2 == 0 else ALPHA)])
+            reader_searched_after_this_update()
     finally:
         stop.set()
         reader.join()
