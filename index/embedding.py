@@ -55,9 +55,6 @@ class SentenceTransformerEmbedder:
         self._counter = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
         self._counter.no_truncation()
         self._counter.no_padding()
-        self._pieces = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
-        self._pieces.enable_truncation(self.max_tokens)
-        self._pieces.no_padding()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -72,7 +69,8 @@ class SentenceTransformerEmbedder:
 
     def word_pieces(self, texts: Sequence[str]) -> list[list[str]]:
         """Each text's word pieces within the model's window, without [CLS] and [SEP]."""
-        return [e.tokens[1:-1] for e in self._pieces.encode_batch(list(texts))]
+        room = self.max_tokens - 2  # the model's window less [CLS] and [SEP]
+        return [e.tokens[1:-1][:room] for e in self._counter.encode_batch(list(texts))]
 
     def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
         """`embed(texts)` and each text's contextual word-piece vectors, from one run."""

@@ -196,9 +196,6 @@ class _OnnxSession:
         self.batch_tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.batch_tokenizer.enable_truncation(self.max_tokens)
         self.batch_tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self.piece_tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.piece_tokenizer.enable_truncation(self.max_tokens)
-        self.piece_tokenizer.no_padding()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
@@ -274,7 +271,8 @@ class OnnxEmbedder:
 
     def word_pieces(self, texts: Sequence[str]) -> list[list[str]]:
         """Each text's word pieces within the model's window, without [CLS] and [SEP]."""
-        return [e.tokens[1:-1] for e in self._session.piece_tokenizer.encode_batch(list(texts))]
+        room = self.max_tokens - 2  # the model's window less [CLS] and [SEP]
+        return [e.tokens[1:-1][:room] for e in self._session.tokenizer.encode_batch(list(texts))]
 
     def count_tokens(self, text: str) -> int:
         return len(self._session.tokenizer.encode(text, add_special_tokens=True).ids)

@@ -58,10 +58,8 @@ _MONTHS = (
     *("september", "october", "november", "december"),
     *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
 )
-_DAYS_AND_MONTHS = (
-    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    *_MONTHS[:12],
-)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAYS_AND_MONTHS = (*_WEEKDAYS, *_MONTHS[:12])
 _NOT_NAMES = STOPWORDS | set(_DAYS_AND_MONTHS)
 # Digits, or numbers in words ("hundreds of soldiers", "two dozen", "nearly a million").
 _HAS_NUMBER = re.compile(
@@ -79,11 +77,9 @@ _HAS_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
 _ASKS_MONTH = re.compile(r"\b(which|what) month\b|\bmonth and year\b|\byear and month\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(which|what) year\b|\bmonth and year\b|\byear and month\b", re.I)
 _ASKS_DATE = re.compile(r"\b(what|which)\s+(exact\s+)?date\b", re.I)
-_HAS_DATE = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b|\b(" + "|".join(_MONTHS) + r")\b", re.I
-)
+_HAS_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b|" + _HAS_MONTH.pattern, re.I)
 _ASKS_WEEKDAY = re.compile(r"\bday of the week\b|\bweekday\b", re.I)
-_HAS_WEEKDAY = re.compile(r"\b(" + "|".join(_DAYS_AND_MONTHS[:7]) + r")\b", re.I)
+_HAS_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 # What a question asks for, and what a text that gives it holds.
 _QUANTITY = ((_NUMBER_Q, _HAS_NUMBER), (_TIME_Q, _HAS_TIME))
 _DATE = (_ASKS_DATE, _HAS_DATE)

@@ -13,8 +13,7 @@ the passage side.
 from __future__ import annotations
 
 import math
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -23,6 +22,7 @@ import numpy as np
 
 from rag.terms import STOPWORDS
 from rag.types import Chunk
+from rag.vector_cache import VectorCache
 
 
 @dataclass(frozen=True)
@@ -92,20 +92,36 @@ def _query_side(query: TokenVectors, weights: PieceWeights) -> tuple[np.ndarray,
     return query.vectors[keep], w
 
 
+def _weighted_best(q: np.ndarray, w: np.ndarray, passage: TokenVectors) -> float:
+    if not len(w) or not len(passage.pieces):
+        return 0.0
+    return float(((q @ passage.vectors.T).max(axis=1) * w).sum() / w.sum())
+
+
 def match_score(query: TokenVectors, passage: TokenVectors, weights: PieceWeights) -> float:
     """Weighted mean, over the query's content pieces, of each one's best cosine with a
     word piece of the passage (0 when either side has none)."""
-    q, w = _query_side(query, weights)
-    if not len(w) or not len(passage.pieces):
-        return 0.0
-    best = (q @ passage.vectors.T).max(axis=1)
-    return float((best * w).sum() / w.sum())
+    return _weighted_best(*_query_side(query, weights), passage)
+
+
+class CorpusTokens:
+    """Every chunk's word-piece vectors, by chunk id, and the corpus's piece weights."""
+
+    def __init__(self, by_chunk: Mapping[str, TokenVectors], weights: PieceWeights):
+        self._by_chunk = by_chunk
+        self.weights = weights
+
+    def scores(self, query: TokenVectors, ids: Iterable[str]) -> dict[str, float]:
+        """`match_score` of the query with each chunk of `ids` that is in the corpus: only
+        the candidates are matched, whatever the corpus's size."""
+        q, w = _query_side(query, self.weights)
+        return {i: _weighted_best(q, w, self._by_chunk[i]) for i in ids if i in self._by_chunk}
 
 
 class TokenIndex:
-    """Every chunk's word-piece vectors in one matrix, so a query is matched against all
-    of them with one product. Vectors are kept by text: a rebuild after an ingest runs the
-    model only on the new chunks."""
+    """Builds `CorpusTokens` for the chunk index and keeps recent queries' word-piece
+    vectors. Chunks' vectors are kept by text: a rebuild after an ingest runs the model only
+    on the new chunks."""
 
     def __init__(self, embedder: TokenEmbedder, max_pieces: int = 120_000, batch: int = 8):
         self._embedder = embedder
@@ -114,29 +130,18 @@ class TokenIndex:
         # that the runtime keeps afterwards (search server RSS 453 MiB at 64, 368 at 8).
         self._batch = batch
         self._kept: dict[str, TokenVectors] = {}
-        self._queries: OrderedDict[str, TokenVectors] = OrderedDict()
-        self._lock = threading.Lock()
+        self._queries: VectorCache[TokenVectors] = VectorCache(_QUERIES_KEPT)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """The embedder's vectors of `texts` (queries); their word-piece vectors are kept on
         the way, so matching a query embedded here costs no second run of the model."""
         vectors, tokens = self._embedder.embed_with_tokens(list(texts))
-        with self._lock:
-            for text, token_vectors in zip(texts, tokens, strict=True):
-                self._queries[text] = token_vectors
-                self._queries.move_to_end(text)
-            while len(self._queries) > _QUERIES_KEPT:
-                self._queries.popitem(last=False)
+        self._queries.keep(dict(zip(texts, tokens, strict=True)))
         return vectors
 
-    def _query(self, text: str) -> TokenVectors:
-        with self._lock:
-            kept = self._queries.get(text)
-        return kept if kept is not None else self._embedder.embed_with_tokens([text])[1][0]
-
     def build(self, chunks: Sequence[Chunk]) -> CorpusTokens | None:
-        """The matrix for `chunks`, or None when their word pieces exceed `max_pieces` (the
-        matrix would take more than about 4 bytes x 384 x `max_pieces` of memory)."""
+        """The vectors of `chunks`, or None when their word pieces exceed `max_pieces` (they
+        would take more than about 4 bytes x 384 x `max_pieces` of memory)."""
         texts = list(dict.fromkeys(c.text for c in chunks))
         pieces: list[list[str]] = []
         count = 0
@@ -152,40 +157,17 @@ class TokenIndex:
             batch = missing[start : start + self._batch]
             self._kept.update(zip(batch, self._embedder.embed_with_tokens(batch)[1], strict=True))
         self._kept = {t: self._kept[t] for t in texts}
-        return CorpusTokens(chunks, self._kept, PieceWeights(pieces))
+        return CorpusTokens({c.id: self._kept[c.text] for c in chunks}, PieceWeights(pieces))
 
     def scores(self, corpus: CorpusTokens, query: str, ids: Iterable[str]) -> dict[str, float]:
         """`match_score` of the query with each chunk of `ids`, by chunk id."""
-        return corpus.scores(self._query(query), ids)
+        (asked,) = self._queries.vectors(
+            [query], lambda missing: self._embedder.embed_with_tokens(missing)[1]
+        )
+        return corpus.scores(asked, ids)
 
 
 # Word-piece vectors of recent queries kept (about 30 KiB each).
 _QUERIES_KEPT = 1024
 # Texts tokenized at a time while counting a corpus's word pieces.
 _COUNTED_AT_ONCE = 512
-
-
-class CorpusTokens:
-    """One matrix of every chunk's word-piece vectors, with where each chunk's rows start."""
-
-    def __init__(
-        self, chunks: Sequence[Chunk], vectors: Mapping[str, TokenVectors], weights: PieceWeights
-    ):
-        self.weights = weights
-        rows = [vectors[c.text].vectors for c in chunks]
-        sizes = np.array([len(r) for r in rows], dtype=np.int64)
-        self._present = sizes > 0
-        self._starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[self._present]
-        dimension = next((r.shape[1] for r in rows if len(r)), 0)
-        self._matrix = np.concatenate(rows) if sizes.sum() else np.zeros((0, dimension))
-        self._row = {c.id: i for i, c in enumerate(chunks)}
-
-    def scores(self, query: TokenVectors, ids: Iterable[str]) -> dict[str, float]:
-        q, w = _query_side(query, self.weights)
-        ids = [i for i in ids if i in self._row]
-        if not len(w) or not len(self._matrix):
-            return dict.fromkeys(ids, 0.0)
-        best = np.zeros((len(w), len(self._present)), dtype=np.float32)
-        best[:, self._present] = np.maximum.reduceat(q @ self._matrix.T, self._starts, axis=1)
-        per_chunk = (w @ best) / w.sum()
-        return {i: float(per_chunk[self._row[i]]) for i in ids}

@@ -143,6 +143,9 @@ class RankingPolicy:
     # The weights measured before word-by-word matching, for where it is off.
     lexical_weight_alone: float = 0.2
     coverage_weight_alone: float = 0.5
+    year_weight: float = 0.5
+    source_weight: float = 0.5
+    same_article_penalty: float = 0.02
 
     def without_token_matches(self) -> RankingPolicy:
         """This policy for a search without word-by-word matches."""
@@ -152,10 +155,6 @@ class RankingPolicy:
             coverage_weight=self.coverage_weight_alone,
             token_weight=0.0,
         )
-
-    year_weight: float = 0.5
-    source_weight: float = 0.5
-    same_article_penalty: float = 0.02
 
 
 def _by_best(scores: Mapping[str, float]) -> dict[str, float]:

@@ -106,7 +106,7 @@ CHUNKS = [
 
 
 @given(st.lists(st.sampled_from(AXES[:5]), min_size=1, max_size=5))
-def test_the_corpus_matrix_scores_as_each_passage_alone(query_words):
+def test_the_corpus_scores_as_each_passage_alone(query_words):
     index = TokenIndex(AxisEmbedder())
     corpus = index.build(CHUNKS)
     query = " ".join(query_words)
@@ -133,7 +133,7 @@ def test_the_model_runs_once_per_text_and_the_query_embedded_is_reused():
     ]
 
 
-def test_a_corpus_with_more_word_pieces_than_allowed_gets_no_matrix():
+def test_a_corpus_with_more_word_pieces_than_allowed_gets_no_vectors():
     index = TokenIndex(AxisEmbedder(), max_pieces=5)
     assert index.build(CHUNKS[:2]) is not None
     assert index.build(CHUNKS) is None
