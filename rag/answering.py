@@ -16,13 +16,14 @@ from rag.evidence import (
     candidate_sentences,
     fitting_neighbours,
     mentions_what_is_counted,
+    names_a_city_if_asked,
     names_a_person_if_asked,
     names_all,
     quotes_a_quantity_if_asked,
     score_sentences,
 )
 from rag.prompting import answer_schema, build_messages
-from rag.protocols import ChatModel, Embedder
+from rag.protocols import ChatModel, Embedder, PlaceNames
 from rag.quotes import verify_quote
 from rag.resilience import GenerationGate
 from rag.retrieval import HybridRetriever
@@ -74,6 +75,7 @@ class Answerer:
         policy: AnswerPolicy,
         rewriter: QueryRewriter | None = None,
         gate: GenerationGate | None = None,
+        places: PlaceNames | None = None,
     ):
         self._retriever = retriever
         self._embedder = embedder
@@ -82,6 +84,7 @@ class Answerer:
         self._policy = policy
         self._rewriter = rewriter or QueryRewriter()
         self._gate = gate or GenerationGate(concurrency=1, queue=1_000_000)
+        self._places = places
         self._sentence_vectors = VectorCache(_SENTENCE_VECTORS)
 
     def answer(
@@ -129,6 +132,11 @@ class Answerer:
             "total": _ms(started),
         }
         return result
+
+    def warm(self) -> None:
+        """Read what the checks need (the city names) now, not on the first question."""
+        if self._places is not None:
+            self._places.is_city("")
 
     def support(self, evidence: list[ScoredSentence], absent_cost: float = 0.0) -> float:
         """How well the best evidence supports answering, less what the question's absent
@@ -202,6 +210,9 @@ class Answerer:
                 or self._counted_in_other_words(question, asked, evidence)
             )
             and names_a_person_if_asked(asked, texts)
+            and names_a_city_if_asked(
+                asked, [*texts[:1], *(n.sentence.text for n in neighbours)], self._places
+            )
             and names_all(rewrite.added, texts[:1])
         ):
             return self._declined()

@@ -12,6 +12,7 @@ from rag.answering import Answerer, AnswerPolicy
 from rag.errors import ConfigError
 from rag.llm import OpenAIChatModel
 from rag.local_llm import LocalLLMServer, Supervisor
+from rag.places import Gazetteer
 from rag.protocols import ChatModel, Embedder
 from rag.resilience import CircuitBreaker, GenerationGate, ResilientChatModel
 from rag.retrieval import HybridRetriever
@@ -176,7 +177,9 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     )
     rewriter = QueryRewriter(chat if settings.llm_rewrites else None)
     gate = GenerationGate(settings.llm_concurrency, settings.llm_queue)
-    answerer = Answerer(retriever, embedder, articles.get, chat, policy, rewriter, gate)
+    answerer = Answerer(
+        retriever, embedder, articles.get, chat, policy, rewriter, gate, places=Gazetteer()
+    )
     ingestor = Ingestor(
         embedder,
         articles,

@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rag.injection import looks_like_instruction
+from rag.protocols import PlaceNames
 from rag.sentences import split_sentences
 from rag.terms import (
     AUX_OR_PREPOSITION,
@@ -240,6 +241,46 @@ def names_a_person_if_asked(question: str, texts: Sequence[str]) -> bool:
     """False when the question asks for a person ("What is the name of North Korea's
     leader?") and none of `texts` writes out a name the question does not hold."""
     return not asks_for_a_person(question) or any(person_names_new_to(question, t) for t in texts)
+
+
+# "In which city...", "what is the capital of...": the answer is a city's name.
+_CITY_Q = re.compile(
+    r"\b(?:which|what)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:city|cities|town|towns|village|villages"
+    r"|capital|capitals)\b",
+    re.I,
+)
+
+
+def asks_for_a_city(question: str) -> bool:
+    """Whether the question asks in which city, town or capital."""
+    return bool(_CITY_Q.search(question))
+
+
+def cities_new_to(question: str, text: str, places: PlaceNames) -> list[str]:
+    """The names of `text` that are a city's and not the question's. A name is a whole run
+    of capitalised words, less the words that open a sentence ("In Kyiv", "The Hague"):
+    "Vladimir Putin" is a person, though Vladimir is a city."""
+    asked = Vocabulary(tokens(question))
+    found = []
+    for run in _name_runs(text):
+        words = [w.removesuffix("'s").removesuffix("\u2019s") for w in run]
+        while words and words[0].lower() in _NOT_NAMES:
+            words = words[1:]
+        name = " ".join(words)
+        if not name or not places.is_city(name):
+            continue
+        if all(term_matches(w.lower(), asked) for w in words):
+            continue
+        found.append(name)
+    return found
+
+
+def names_a_city_if_asked(question: str, texts: Sequence[str], places: PlaceNames | None) -> bool:
+    """False when the question asks for a city ("In which city was the meeting to be held?")
+    and none of `texts` names one the question does not (no check without `places`)."""
+    if places is None or not asks_for_a_city(question):
+        return True
+    return any(cities_new_to(question, t, places) for t in texts)
 
 
 _DEATH_COUNTS = frozenset(

@@ -22,6 +22,12 @@ class Embedder(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
 
+class PlaceNames(Protocol):
+    def is_city(self, name: str) -> bool:
+        """Whether `name` (any case) is a city's name."""
+        ...
+
+
 class ChunkIndex(Protocol):
     def add(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None: ...
 

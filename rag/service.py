@@ -50,9 +50,10 @@ class Newsdesk:
         return self.retriever.search(query, top_k, filters=filters)
 
     def warm(self) -> None:
-        """Build the search indexes (BM25, the chunks' word-piece vectors) now, not on the
-        first query."""
+        """Build the search indexes (BM25, the chunks' word-piece vectors) and read the city
+        names now, not on the first query."""
         self.retriever.vocabulary()
+        self.answerer.warm()
 
     def article(self, article_id: str) -> Article:
         article = self.articles.get(article_id)

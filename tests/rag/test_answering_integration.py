@@ -55,12 +55,22 @@ def test_zelensky_casualty_figure_is_answered_and_cited(seeded_runtime):
         "How many tanks has Russia lost this year, according to Zelensky?",
         # Trump said he would "probably" meet Zelensky next week: no date is given.
         "On what exact date did Trump and Zelensky meet in Washington?",
+        # A Trump-Putin meeting is being prepared; no article says where it would be.
+        "In which city will Trump and Putin hold their possible meeting?",
     ],
 )
 def test_questions_the_articles_do_not_answer_are_declined(seeded_runtime, question):
     answer = seeded_runtime.newsdesk.ask(question, top_k=5)
     assert not answer.answered
     assert answer.citations == []
+
+
+def test_a_city_question_is_answered_with_the_city(seeded_runtime):
+    answer = seeded_runtime.newsdesk.ask(
+        "In which city did Zelensky talk with Trump in September?", top_k=5
+    )
+    assert answer.answered
+    assert any("New York" in c.quote for c in answer.citations)
 
 
 def test_answers_report_timings_and_model(seeded_runtime):

@@ -1,9 +1,12 @@
 from rag.evidence import (
     answer_type_fits,
+    asks_for_a_city,
     asks_for_a_person,
     candidate_sentences,
+    cities_new_to,
     fitting_neighbours,
     mentions_what_is_counted,
+    names_a_city_if_asked,
     names_a_person_if_asked,
     names_all,
     names_new_to,
@@ -12,6 +15,7 @@ from rag.evidence import (
     score_sentences,
     term_coverage,
 )
+from rag.places import Gazetteer, city_names
 from rag.terms import counted_terms, shares_stem, term_matches
 from rag.types import Chunk, ScoredChunk, Sentence
 
@@ -237,6 +241,37 @@ def test_a_person_is_a_written_out_name_the_question_lacks():
     assert not names_a_person_if_asked(korea, [soldiers])
     assert names_a_person_if_asked(korea, [soldiers, "Kim Jong Un inspected the troops."])
     assert names_a_person_if_asked("How many soldiers?", [soldiers])  # asks for no person
+
+
+CITIES = Gazetteer(lambda: city_names(["Kyiv", "Vladimir", "New York", "Washington", "Moscow"]))
+
+
+def test_questions_for_a_city_are_told_apart():
+    assert asks_for_a_city("In which city was the meeting to be held?")
+    assert asks_for_a_city("What is the capital of Australia?")
+    assert asks_for_a_city("Which Ukrainian towns were shelled?")
+    assert not asks_for_a_city("Which country sold the weapons?")
+    assert not asks_for_a_city("Where did Zelensky say this?")
+
+
+def test_a_city_is_a_whole_name_the_question_lacks():
+    question = "In which city did Zelensky meet Trump?"
+    assert cities_new_to(question, "They met in New York in September.", CITIES) == ["New York"]
+    # A person's name is one run: "Vladimir Putin" is not the city of Vladimir.
+    assert cities_new_to(question, "Vladimir Putin did not come.", CITIES) == []
+    # Words that open a sentence are not part of the name; a possessive is not either.
+    assert cities_new_to(question, "In Kyiv's centre, sirens sounded.", CITIES) == ["Kyiv"]
+    # A city the question already names is not an answer to it.
+    assert cities_new_to("Which city besides Moscow?", "Talks in Moscow.", CITIES) == []
+
+
+def test_evidence_for_a_city_question_must_name_one():
+    question = "In which city was the meeting between Trump and Putin to be held?"
+    vague = "Preparations are underway for a potential meeting between Trump and Putin."
+    assert not names_a_city_if_asked(question, [vague], CITIES)
+    assert names_a_city_if_asked(question, [vague, "It could be Washington."], CITIES)
+    assert names_a_city_if_asked("How many soldiers?", [vague], CITIES)  # asks for no city
+    assert names_a_city_if_asked(question, [vague], None)  # no city names: no check
 
 
 def test_a_sentence_about_another_year_loses_to_one_about_the_asked_year():

