@@ -82,20 +82,22 @@ class PieceWeights:
 
 
 def _query_side(query: TokenVectors, weights: PieceWeights) -> tuple[np.ndarray, np.ndarray]:
-    """The query's content pieces' vectors and weights (all its words when it has none)."""
+    """The query's content pieces' vectors, one per column, and their weights summing to 1
+    (all its words when it has no content word)."""
     keep = [i for i, piece in enumerate(query.pieces) if is_content(piece)]
     if not keep:  # a query of question words only: match all of its words
         keep = list(range(len(query.pieces)))
     w = np.array([weights.weight(query.pieces[i]) for i in keep], dtype=np.float32)
     if not w.sum() > 0:  # an empty corpus weighs nothing: count the pieces alike
         w = np.ones_like(w)
-    return query.vectors[keep], w
+    # Columns, contiguous: a passage's (pieces x 384) block times this is one BLAS call.
+    return np.ascontiguousarray(query.vectors[keep].T), w / w.sum()
 
 
-def _weighted_best(q: np.ndarray, w: np.ndarray, passage: TokenVectors) -> float:
+def _weighted_best(columns: np.ndarray, w: np.ndarray, passage: TokenVectors) -> float:
     if not len(w) or not len(passage.pieces):
         return 0.0
-    return float(((q @ passage.vectors.T).max(axis=1) * w).sum() / w.sum())
+    return float((passage.vectors @ columns).max(axis=0) @ w)
 
 
 def match_score(query: TokenVectors, passage: TokenVectors, weights: PieceWeights) -> float:

@@ -426,6 +426,10 @@ def _stem_near(term: str, words: Iterable[str]) -> bool:
     )
 
 
+# Near-word look-ups a vocabulary keeps (a few hundred bytes each).
+_NEAR_KEPT = 10_000
+
+
 class Vocabulary(frozenset):
     """An immutable set of words indexed by first letters and by length, so that near
     matches (`term_matches`) look only at words that could match, not at every word.
@@ -433,6 +437,8 @@ class Vocabulary(frozenset):
 
     _heads: dict[str, list[str]] | None = None
     _lengths: dict[int, list[str]] | None = None
+    # Terms already looked up: questions over one corpus share most of theirs.
+    _near: dict[str, frozenset[str]] | None = None
 
     def near(self, term: str) -> bool:
         """Whether a word other than `term` (which starts with a letter) is near it."""
@@ -441,6 +447,16 @@ class Vocabulary(frozenset):
     def near_words(self, term: str) -> frozenset[str]:
         """Every word of the vocabulary that `term_matches` would accept for `term`: the term
         itself if present, and its near spellings (none for numbers)."""
+        if self._near is None:
+            self._near = {}
+        known = self._near.get(term)
+        if known is None:
+            known = self._near_words(term)
+            if len(self._near) < _NEAR_KEPT:
+                self._near[term] = known
+        return known
+
+    def _near_words(self, term: str) -> frozenset[str]:
         if self._heads is None or self._lengths is None:
             self._build()
         assert self._heads is not None and self._lengths is not None

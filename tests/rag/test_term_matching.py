@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from rag import terms
 from rag.evidence import term_coverage
 from rag.terms import (
     QueryTerms,
@@ -138,3 +139,15 @@ def test_a_term_is_cut_out_wherever_a_word_tokenises_to_it():
 def test_names_and_numbers_are_the_capitalised_or_digit_words_past_the_first():
     question = "Which F-16 jets has the European Union given since 2022, Zelensky asked?"
     assert named_terms(question) == {"f", "16", "european", "union", "2022", "zelensky"}
+
+
+def test_near_word_look_ups_are_kept_up_to_a_bound(monkeypatch):
+    monkeypatch.setattr(terms, "_NEAR_KEPT", 2)
+    vocabulary = Vocabulary(["zelensky", "zelenskyy", "ukraine", "ukrainian", "kremlin"])
+    first = vocabulary.near_words("zelensky")
+    assert {"zelensky", "zelenskyy"} <= first
+    assert vocabulary.near_words("zelensky") is first  # kept: not looked up again
+    vocabulary.near_words("ukraine")
+    beyond = vocabulary.near_words("kremlin")  # past the bound: answered, not kept
+    assert beyond == frozenset({"kremlin"})
+    assert vocabulary.near_words("kremlin") is not beyond
