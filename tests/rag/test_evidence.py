@@ -15,7 +15,7 @@ from rag.evidence import (
     score_sentences,
     term_coverage,
 )
-from rag.places import Gazetteer, city_names
+from rag.places import Gazetteer, city_names, hash_table
 from rag.terms import counted_terms, shares_stem, term_matches
 from rag.types import Chunk, ScoredChunk, Sentence
 
@@ -243,7 +243,9 @@ def test_a_person_is_a_written_out_name_the_question_lacks():
     assert names_a_person_if_asked("How many soldiers?", [soldiers])  # asks for no person
 
 
-CITIES = Gazetteer(lambda: city_names(["Kyiv", "Vladimir", "New York", "Washington", "Moscow"]))
+CITIES = Gazetteer(
+    lambda: hash_table(city_names(["Kyiv", "Vladimir", "New York", "Washington", "Moscow"]))
+)
 
 
 def test_questions_for_a_city_are_told_apart():

