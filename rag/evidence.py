@@ -290,6 +290,9 @@ _DEATH_COUNTS = frozenset(
         *("lives", "toll", "fatalities", "victims", "bodies"),
     )
 )
+_PERSONNEL = frozenset(
+    ("troops", "soldiers", "servicemen", "personnel", "fighters", "forces", "military", "army")
+)
 _MONEY = frozenset(("money", "cash", "funds", "funding", "dollars", "euros", "pounds"))
 _AMOUNT = re.compile(
     r"[$\u20ac\u00a3\u00a5]\s?\d|\d[\d.,]*\s*(?:million|billion|trillion|bn|m)?\s*"
@@ -307,9 +310,12 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
     words = Vocabulary(t for text in texts for t in tokens(text))
     if any(shares_stem(t, words) for t in counted):
         return True
-    # News counts the dead and money in words of its own: "more than 1,100 killed" answers
-    # "how many casualties", "raised $25.6 billion" answers "how much money".
+    # News counts the dead, the military and money in words of its own: "more than 1,100
+    # killed" answers "how many casualties", "10,000 soldiers" "how many troops", "raised
+    # $25.6 billion" "how much money".
     if any(t in _DEATH_COUNTS for t in counted) and not _DEATH_COUNTS.isdisjoint(words):
+        return True
+    if any(t in _PERSONNEL for t in counted) and not _PERSONNEL.isdisjoint(words):
         return True
     return any(t in _MONEY for t in counted) and any(_AMOUNT.search(text) for text in texts)
 

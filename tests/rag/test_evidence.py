@@ -202,6 +202,14 @@ def test_a_quantity_question_needs_a_quoted_figure():
     assert quotes_a_quantity_if_asked("On what date did he say it?", ["date 2025-02-05 He said"])
 
 
+def test_the_military_is_counted_in_words_of_its_own():
+    army = ["They are increasing their army by more than a hundred thousand soldiers."]
+    assert mentions_what_is_counted("By how many troops is Russia enlarging its army?", army)
+    assert mentions_what_is_counted("How many servicemen did Russia lose?", ["31,000 troops"])
+    # Only for the military: a figure for soldiers still counts no tanks or drones.
+    assert not mentions_what_is_counted("How many tanks did Russia lose?", army)
+
+
 def test_the_dead_and_money_are_counted_in_words_of_their_own():
     collapse = ["The building collapsed and more than 1,100 people were killed."]
     assert mentions_what_is_counted("How many casualties were there?", collapse)
