@@ -11,8 +11,10 @@ pytestmark = pytest.mark.integration
 # The article: the US president wants to end the "absolute slaughter"; no text says
 # "bloodshed" or "halt".
 PARAPHRASE = "What did Trump call the bloodshed he wants to halt?"
-# The article counts Russia's "soldiers"; no text says "servicemen".
-COUNTED_IN_OTHER_WORDS = "How many servicemen has Russia lost this year, according to Zelensky?"
+# The article counts "households" left without power; no text says "homes".
+COUNTED_IN_OTHER_WORDS = "How many homes were left without power after the attack?"
+# The article counts Russia's "soldiers"; no text says "servicemen" (a military count).
+COUNTED_AS_MILITARY = "How many servicemen has Russia lost this year, according to Zelensky?"
 # No seed counts tanks: a figure for soldiers does not answer it.
 COUNTED_NOWHERE = "How many tanks has Russia lost this year, according to Zelensky?"
 # No seed names Germany: its aid is not in the articles, however close the rest is.
@@ -57,8 +59,11 @@ def test_a_count_the_evidence_gives_in_other_words_is_answered(seeded_runtime, r
     newsdesk = seeded_runtime.newsdesk
     answerer = _answerer(newsdesk, real_embedder)
     answer = answerer.answer(COUNTED_IN_OTHER_WORDS, 5)
-    assert answer.answered and "400,000" in answer.answer
+    assert answer.answered and "one million" in answer.answer
     assert not answerer.answer(COUNTED_NOWHERE, 5).answered
     # Never forgiven, the count in other words is declined like a count of something else.
     strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0)
     assert not strict.answer(COUNTED_IN_OTHER_WORDS, 5).answered
+    # The military is counted in words of its own, without the cosine test.
+    military = strict.answer(COUNTED_AS_MILITARY, 5)
+    assert military.answered and "400,000" in military.answer
