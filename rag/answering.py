@@ -136,7 +136,7 @@ class Answerer:
     def warm(self) -> None:
         """Read what the checks need (the city names) now, not on the first question."""
         if self._places is not None:
-            self._places.is_city("")
+            self._places.is_city("")  # the first look-up reads the names
 
     def support(self, evidence: list[ScoredSentence], absent_cost: float = 0.0) -> float:
         """How well the best evidence supports answering, less what the question's absent

@@ -14,10 +14,12 @@ are parsed in a child process: parsed in the server, they left it 37 MiB larger 
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import numpy as np
 
@@ -66,8 +68,12 @@ def geonames_cities(min_population: int = MIN_POPULATION) -> frozenset[str]:
 def geonames_table(min_population: int = MIN_POPULATION) -> np.ndarray:
     """`hash_table` of `geonames_cities`, computed in a child process (about a second)."""
     command = [sys.executable, "-m", "rag.places", str(min_population)]
+    # The child imports this package from where the parent did, installed or not.
+    root = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path}
     try:
-        done = subprocess.run(command, capture_output=True, check=True, timeout=300)
+        done = subprocess.run(command, capture_output=True, check=True, timeout=300, env=env)
     except (OSError, subprocess.SubprocessError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         raise ConfigError(
