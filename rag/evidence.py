@@ -243,10 +243,14 @@ def names_a_person_if_asked(question: str, texts: Sequence[str]) -> bool:
     return not asks_for_a_person(question) or any(person_names_new_to(question, t) for t in texts)
 
 
-# "In which city...", "what is the capital of...": the answer is a city's name.
+# "In which city...", "what is the capital of...": the answer is a city's name. As for a
+# person, the word must be followed by the question's verb, a preposition or a punctuation
+# mark: "What capital requirements did regulators set?" asks for no city.
 _CITY_Q = re.compile(
-    r"\b(?:which|what)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:city|cities|town|towns|village|villages"
-    r"|capital|capitals)\b",
+    r"\b(?:which|what)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:capital\s+)?(?:city|cities|town|towns"
+    r"|village|villages|capital|capitals)(?='s\b|\s*[?,.;:]|\s+[a-z]+ed\b|\s+"
+    + AUX_OR_PREPOSITION
+    + r"\b)",
     re.I,
 )
 

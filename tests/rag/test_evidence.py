@@ -260,7 +260,12 @@ def test_questions_for_a_city_are_told_apart():
     assert asks_for_a_city("In which city was the meeting to be held?")
     assert asks_for_a_city("What is the capital of Australia?")
     assert asks_for_a_city("Which Ukrainian towns were shelled?")
+    assert asks_for_a_city("What is the capital city of Australia?")
+    assert asks_for_a_city("Which city hosted the summit?")
     assert not asks_for_a_city("Which country sold the weapons?")
+    # "capital" and "city" that qualify another noun ask for no city.
+    assert not asks_for_a_city("What capital requirements did regulators set?")
+    assert not asks_for_a_city("Which city council voted against the plan?")
     assert not asks_for_a_city("Where did Zelensky say this?")
 
 
