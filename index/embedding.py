@@ -79,8 +79,7 @@ class SentenceTransformerEmbedder:
         outputs = self._model.encode(
             list(texts),
             batch_size=self.batch_size,
-            output_value=None,
-            normalize_embeddings=True,
+            output_value=None,  # every output; sentence-transformers then normalises none
             show_progress_bar=False,
         )
         vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])

@@ -6,13 +6,14 @@ import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rag.answering import Answerer, AnswerPolicy
 from rag.errors import ConfigError
 from rag.llm import OpenAIChatModel
 from rag.local_llm import LocalLLMServer, Supervisor
-from rag.places import Gazetteer
+from rag.places import Gazetteer, cached_table
 from rag.protocols import ChatModel, Embedder
 from rag.resilience import CircuitBreaker, GenerationGate, ResilientChatModel
 from rag.retrieval import HybridRetriever
@@ -178,7 +179,14 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     rewriter = QueryRewriter(chat if settings.llm_rewrites else None)
     gate = GenerationGate(settings.llm_concurrency, settings.llm_queue)
     answerer = Answerer(
-        retriever, embedder, articles.get, chat, policy, rewriter, gate, places=Gazetteer()
+        retriever,
+        embedder,
+        articles.get,
+        chat,
+        policy,
+        rewriter,
+        gate,
+        places=Gazetteer(partial(cached_table, settings.model_cache_path)),
     )
     ingestor = Ingestor(
         embedder,

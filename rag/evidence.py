@@ -151,6 +151,11 @@ def names_new_to(question: str, text: str) -> list[str]:
     return found
 
 
+def _unpossessed(word: str) -> str:
+    """`word` without a possessive ending ("Russia's" -> "Russia")."""
+    return word.removesuffix("'s").removesuffix("\u2019s")
+
+
 def _name_runs(text: str) -> list[list[str]]:
     """Capitalised words grouped into names: neighbours joined by blanks only, a possessive
     ending a name ("Russia's Kursk region" names two places)."""
@@ -163,7 +168,7 @@ def _name_runs(text: str) -> list[list[str]]:
             runs[-1].append(word)
         else:
             runs.append([word])
-        possessive = word.endswith(("'s", "\u2019s"))
+        possessive = _unpossessed(word) != word
         previous_end = -1 if possessive else match.end()
     return runs
 
@@ -226,7 +231,7 @@ def person_names_new_to(question: str, text: str) -> list[str]:
     asked = Vocabulary(tokens(question))
     found = []
     for run in _name_runs(text):
-        words = [w.lower().strip("'’-").removesuffix("'s").removesuffix("’s") for w in run]
+        words = [_unpossessed(w.lower().strip("'’-")) for w in run]
         for first, second in zip(words, words[1:], strict=False):
             pair = (first, second)
             if any(len(w) < 2 or w in _TITLES or w in _NOT_NAMES for w in pair):
@@ -267,7 +272,7 @@ def cities_new_to(question: str, text: str, places: PlaceNames) -> list[str]:
     asked = Vocabulary(tokens(question))
     found = []
     for run in _name_runs(text):
-        words = [w.removesuffix("'s").removesuffix("\u2019s") for w in run]
+        words = [_unpossessed(w) for w in run]
         while words and words[0].lower() in _NOT_NAMES:
             words = words[1:]
         name = " ".join(words)
@@ -297,6 +302,8 @@ _DEATH_COUNTS = frozenset(
 _PERSONNEL = frozenset(
     ("troops", "soldiers", "servicemen", "personnel", "fighters", "forces", "military", "army")
 )
+# Words one count is given in: a question counting one is answered by a text naming another.
+_COUNTED_ALIKE = (_DEATH_COUNTS, _PERSONNEL)
 _MONEY = frozenset(("money", "cash", "funds", "funding", "dollars", "euros", "pounds"))
 _AMOUNT = re.compile(
     r"[$\u20ac\u00a3\u00a5]\s?\d|\d[\d.,]*\s*(?:million|billion|trillion|bn|m)?\s*"
@@ -317,10 +324,9 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
     # News counts the dead, the military and money in words of its own: "more than 1,100
     # killed" answers "how many casualties", "10,000 soldiers" "how many troops", "raised
     # $25.6 billion" "how much money".
-    if any(t in _DEATH_COUNTS for t in counted) and not _DEATH_COUNTS.isdisjoint(words):
-        return True
-    if any(t in _PERSONNEL for t in counted) and not _PERSONNEL.isdisjoint(words):
-        return True
+    for group in _COUNTED_ALIKE:
+        if any(t in group for t in counted) and not group.isdisjoint(words):
+            return True
     return any(t in _MONEY for t in counted) and any(_AMOUNT.search(text) for text in texts)
 
 

