@@ -43,6 +43,7 @@ _SAVED = f"{_ARTICLE}, raw_text, content_hash, signature, chunks, updated_at"
 _MAX_PARAMS = 900
 # A publication date that starts with its year (ISO 8601: "2014-07-13", "2025-02-05T10:00").
 _LEADING_YEAR = re.compile(r"[12]\d{3}")
+_LEADING_DATE = re.compile(r"[12]\d{3}-(\d\d)-(\d\d)")
 
 
 @dataclass(frozen=True)
@@ -137,14 +138,16 @@ class SqliteArticleStore:
         return [Article(*row) for row in rows]
 
     def index_fields(self) -> dict[str, ArticleFields]:
-        """Every article's headline, publication year and source, as far as known (the
-        lexical index reads them)."""
+        """Every article's headline, publication year, source and publication day, as far as
+        known (the lexical index reads them)."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, title, published_at, source FROM articles"
             ).fetchall()
         return {
-            article_id: ArticleFields(title or None, _year(published_at), source or None)
+            article_id: ArticleFields(
+                title or None, _year(published_at), source or None, _day(published_at)
+            )
             for article_id, title, published_at, source in rows
         }
 
@@ -280,6 +283,12 @@ class SqliteArticleStore:
 def _record(row: Sequence, raw_text: str | None = None) -> ArticleRecord:
     *article, content_hash, chunks, updated_at = row
     return ArticleRecord(Article(*article), raw_text, content_hash, int(chunks or 0), updated_at)
+
+
+def _day(published_at: str | None) -> tuple[int, int] | None:
+    """The (month, day) of a stored publication date, if it has them."""
+    found = _LEADING_DATE.match(published_at or "")
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 def _year(published_at: str | None) -> str | None:

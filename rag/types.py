@@ -32,11 +32,13 @@ class Article:
 @dataclass(frozen=True)
 class ArticleFields:
     """What the lexical index reads of an article besides its chunks: the headline, the
-    publication year ("2014") and the source ("CNN"), each when known."""
+    publication year ("2014"), the source ("CNN") and the publication day as (month, day),
+    each when known."""
 
     title: str | None = None
     year: str | None = None
     source: str | None = None
+    day: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ def test_the_article_store_lists_what_the_index_reads(tmp_path):
     assert store.index_fields() == {
         "a": ArticleFields(title="Headline A", source="CNN"),
         "b": ArticleFields(),  # no year at the start of the date: none is guessed
-        "c": ArticleFields(year="2025"),
-        "d": ArticleFields(year="2014"),
+        "c": ArticleFields(year="2025", day=(2, 5)),
+        "d": ArticleFields(year="2014", day=(7, 13)),
     }
     store.close()
 
@@ -79,3 +79,29 @@ def test_sources_join_the_vocabulary_and_are_found_as_written():
     assert index.sources.articles_named_in("Time magazine's interview") == {"b"}
     # BM25 is unchanged by sources: a source is metadata, not a word of the text.
     assert index.search("Zelensky CNN", 3) == LexicalIndex(chunks()).search("Zelensky CNN", 3)
+
+
+def test_an_article_is_dated_by_the_days_its_text_names_and_its_publication_day():
+    said = "Zelensky said on Tuesday (Feb 4) that he would talk to Putin."
+    more = "Other participants would need to be involved, he added."
+    parts = [
+        Chunk("a:0", "a", said, 0, len(said)),
+        Chunk("a:1", "a", more, len(said) + 1, len(said) + 1 + len(more)),
+        Chunk("b:0", "b", more, 0, len(more)),
+        Chunk("c:0", "c", more, 0, len(more)),
+    ]
+    index = LexicalIndex(parts, {"b": ArticleFields(day=(2, 4)), "c": ArticleFields(day=(2, 5))})
+    # Every chunk of the article gains, not only the one that names the day.
+    assert index.articles_dated("Who else did he want at the talks on February 4th?") == {
+        "a": 1.0,
+        "b": 1.0,
+    }
+    assert index.articles_dated("What did he say on Feb 4 and on Feb 5?") == {
+        "a": 0.5,
+        "b": 0.5,
+        "c": 0.5,
+    }
+    assert index.articles_dated("What did he say in February 2025?") == {}
+    # A publication day's month names no absent word ("on July 13" of a story dated so).
+    assert {"february", "feb", "4"} <= index.vocabulary
+    assert "march" not in index.vocabulary

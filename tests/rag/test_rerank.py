@@ -190,8 +190,18 @@ def test_a_year_the_query_names_outweighs_its_share_of_the_words():
             "What did Putin say about Trump, according to CNN?",
             lambda index, query: {"sourced": index.sources.articles_named_in(query)},
         ),
+        # Two stories of one week; the question names the day of one.
+        (
+            (
+                "Zelensky said Europe must take part in the talks with Russia.",
+                "Zelensky said on Tuesday that Europe should be at the talks.",
+            ),
+            (ArticleFields(day=(2, 8)), ArticleFields(day=(2, 4))),
+            "Who did Zelensky want at the talks in his interview on February 4th?",
+            lambda index, query: {"dated_articles": index.articles_dated(query)},
+        ),
     ],
-    ids=["publication year", "named source"],
+    ids=["publication year", "named source", "named day"],
 )
 def test_article_metadata_the_query_names_lifts_its_chunk(texts, fields, query, signals):
     candidates = [chunk("a:0", "a", texts[0]), chunk("b:0", "b", texts[1])]

@@ -129,6 +129,20 @@ def test_years_a_query_names():
     assert year_share(frozenset(), "He won in 2019.") == 0.0
 
 
+def test_days_a_text_names():
+    from rag.terms import named_dates
+
+    feb_4 = frozenset({(2, 4)})
+    assert named_dates("In the interview Zelensky gave on February 4th, who...") == feb_4
+    assert named_dates("Zelensky said on Tuesday (Feb 4) that he would...") == feb_4
+    assert named_dates("on the 4th of February") == feb_4
+    assert named_dates("on 4 Feb. and Dec. 28, 2024") == {(2, 4), (12, 28)}
+    assert named_dates("the quarter that ended July 30, 2023") == {(7, 30)}
+    # A month with a year, a count or no number names no day; nor does a day past 31.
+    assert named_dates("since February 2022, in May, 12 people; March 32") == frozenset()
+    assert named_dates("1,4 March and 2.5 May") == frozenset()
+
+
 def test_a_term_is_cut_out_wherever_a_word_tokenises_to_it():
     question = "How much aid has Germany\u2019s army had from Germany?"
     assert without_term(question, "germany") == "How much aid has  army had from ?"
