@@ -272,7 +272,8 @@ def asked_years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text))
 
 
-_MONTHS = {
+# Month names and their usual abbreviations, lower case, to the month's number.
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -293,7 +294,7 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 # "February 4th", "Feb. 4", "(Feb 4)", "July 30, 2023"; "4 February", "4th of February".
 # A day is one or two digits standing alone, so "February 2022" names no day.
@@ -304,7 +305,7 @@ _DAY_MONTH = re.compile(rf"(?<![\d\w.,]){_DAY}\s+(?:of\s+)?{_MONTH}(?!\w)", re.I
 def day_words(day: tuple[int, int]) -> list[str]:
     """The words that name a (month, day): the month's names and the day's number."""
     month, number = day
-    return [name for name, m in _MONTHS.items() if m == month] + [str(number)]
+    return [name for name, m in MONTHS.items() if m == month] + [str(number)]
 
 
 def named_dates(text: str) -> frozenset[tuple[int, int]]:
@@ -312,7 +313,7 @@ def named_dates(text: str) -> frozenset[tuple[int, int]]:
     interview given on February 4th" both name (2, 4). Years are `asked_years`' part."""
     found = [(m.group(1), m.group(2)) for m in _MONTH_DAY.finditer(text)]
     found += [(m.group(2), m.group(1)) for m in _DAY_MONTH.finditer(text)]
-    days = ((_MONTHS[month.lower()], int(day)) for month, day in found)
+    days = ((MONTHS[month.lower()], int(day)) for month, day in found)
     return frozenset((month, day) for month, day in days if 1 <= day <= 31)
 
 
