@@ -22,6 +22,7 @@ from rag.terms import (
     Vocabulary,
     asked_years,
     day_words,
+    may_name_a_day,
     named_dates,
     tokens,
     year_share,
@@ -69,16 +70,21 @@ class LexicalIndex:
         self.years = {a: f.year for a, f in fields.items() if f.year}
         sources = {a: f.source for a, f in fields.items() if f.source}
         self.sources = SourceNames(sources)
+        words: set[str] = set()
         days: dict[str, set[tuple[int, int]]] = {}
         for chunk in chunks:
-            days.setdefault(chunk.article_id, set()).update(named_dates(chunk.text))
+            chunk_words = tokens(chunk.text)
+            words.update(chunk_words)
+            named = days.setdefault(chunk.article_id, set())
+            if may_name_a_day(chunk_words):
+                named.update(named_dates(chunk.text))
         for article_id, f in fields.items():
             if f.day and article_id in days:
                 days[article_id].add(f.day)
         self._days = days
         self.vocabulary = Vocabulary(
             chain(
-                (t for c in chunks for t in tokens(c.text)),
+                words,
                 self.years.values(),
                 (w for f in fields.values() if f.day for w in day_words(f.day)),
                 (t for source in set(sources.values()) for t in tokens(source)),

@@ -141,6 +141,26 @@ def test_days_a_text_names():
     # A month with a year, a count or no number names no day; nor does a day past 31.
     assert named_dates("since February 2022, in May, 12 people; March 32") == frozenset()
     assert named_dates("1,4 March and 2.5 May") == frozenset()
+    assert named_dates("Sept. 11 and the 21st of June, 2023") == {(9, 11), (6, 21)}
+    assert named_dates("") == frozenset()
+
+
+def test_only_a_text_with_a_month_is_read_for_days():
+    from rag.terms import may_name_a_day, named_dates, tokens
+
+    assert may_name_a_day(tokens("He spoke on Tuesday (Feb 4) in Kyiv."))
+    assert may_name_a_day(tokens("the 4th of July"))
+    assert not may_name_a_day(tokens("He spoke on Tuesday, the 4th, in Kyiv."))
+    assert named_dates("He spoke on Tuesday, the 4th, in Kyiv.") == frozenset()
+
+
+@given(st.text(alphabet=" 0123456789stndrhFebMayjulyof.,()-", max_size=60))
+def test_any_day_read_is_a_real_day_of_the_year(text):
+    from rag.terms import named_dates
+
+    for month, day in named_dates(text):
+        assert 1 <= month <= 12
+        assert 1 <= day <= 31
 
 
 def test_a_term_is_cut_out_wherever_a_word_tokenises_to_it():
