@@ -114,7 +114,12 @@ class Answerer:
         # "And where did he say it could be?" wants a place, not the time the previous
         # question asked for. Blind follow-up set, extractive: 0.667 -> 0.833.
         ranked = score_sentences(
-            question, candidates, similarities, rank_weight=rank_weight, required=rewrite.added
+            question,
+            candidates,
+            similarities,
+            rank_weight=rank_weight,
+            required=rewrite.added,
+            published=self._retriever.published_words,
         )
         evidence = ranked[: self._policy.evidence_sentences]
         neighbours = fitting_neighbours(question, evidence[0], ranked) if evidence else []

@@ -82,6 +82,11 @@ class LexicalIndex:
             if f.day and article_id in days:
                 days[article_id].add(f.day)
         self._days = days
+        self._published = {
+            a: " ".join(([f.year] if f.year else []) + (day_words(f.day) if f.day else []))
+            for a, f in fields.items()
+            if f.year or f.day
+        }
         self.vocabulary = Vocabulary(
             chain(
                 words,
@@ -100,6 +105,10 @@ class LexicalIndex:
     def dated(self, chunk: Chunk) -> str:
         """The chunk's text with its article's publication year after it, when known."""
         return _with_year(chunk.text, self.years.get(chunk.article_id))
+
+    def published_words(self, article_id: str) -> str | None:
+        """The words of an article's publication date ("2014 july jul 13"), when known."""
+        return self._published.get(article_id)
 
     def articles_dated(self, query: str) -> dict[str, float]:
         """For each article that names a day the query names ("on February 4th"), in its
@@ -316,6 +325,11 @@ class HybridRetriever:
     def vocabulary(self) -> Vocabulary:
         """Every token in the stored chunks (for spotting questions about absent topics)."""
         return self._lexical_index().vocabulary
+
+    def published_words(self, article_id: str) -> str | None:
+        """The words of an article's publication date, for evidence scoring (see
+        `LexicalIndex.published_words`)."""
+        return self._lexical_index().published_words(article_id)
 
     def embed_query(self, query: str) -> np.ndarray:
         """The query's embedding (read-only); recent queries' vectors are kept, not recomputed."""

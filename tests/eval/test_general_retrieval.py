@@ -56,7 +56,8 @@ def test_blind_general_news_set_retrieval(tmp_path, make_settings, real_embedder
 
     `days.jsonl` asks about the same stories by day and month without the year ("the World
     Cup final played on July 9"), which only the publication day tells apart: hit@1 5/18
-    before a named day counted, 18/18 with it; answered 4/18 -> 15/18."""
+    before a named day counted, 18/18 with it; answered 4/18 -> 15/18, and 18/18 once an
+    evidence sentence is covered by its article's publication date too."""
     overall, days = _overalls(
         BLIND, tmp_path, make_settings, real_embedder, ("questions.jsonl", "days.jsonl")
     )
@@ -67,5 +68,5 @@ def test_blind_general_news_set_retrieval(tmp_path, make_settings, real_embedder
     assert days["n"] == 18
     assert days["hit@1"] >= 0.95, days
     assert days["hit@5"] >= 0.99, days
-    assert days["answer_accuracy"] >= 0.8, days
+    assert days["answer_accuracy"] >= 0.9, days
     assert days["citation_verbatim_rate"] == 1.0

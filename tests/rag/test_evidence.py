@@ -302,6 +302,23 @@ def test_a_sentence_about_another_year_loses_to_one_about_the_asked_year():
     assert round(scores["c"] - scores["a"], 6) == 0.15
 
 
+def test_a_sentence_is_covered_by_its_articles_publication_date():
+    question = "Who won the World Cup final on July 13, 2014?"
+    said = "Germany won its fourth World Cup on Sunday, beating Argentina 1-0."
+    other = Sentence("b", said, 0, len(said))
+    candidates = [(Sentence("a", said, 0, len(said)), 0), (other, 0)]
+    dates = {"a": "2014 july jul 13", "b": "2010 july jul 11"}
+    ranked = score_sentences(question, candidates, [0.6, 0.6], published=dates.get)
+    coverage = {r.sentence.article_id: r.coverage for r in ranked}
+    assert coverage["a"] > coverage["b"]
+    assert ranked[0].sentence.article_id == "a"
+    # Without dates both read alike (the other story's month still counts for it), and the
+    # text itself is what is quoted.
+    plain = score_sentences(question, candidates, [0.6, 0.6])
+    assert plain[0].coverage == plain[1].coverage < coverage["b"] < coverage["a"]
+    assert all(r.sentence.text == said for r in ranked)
+
+
 def test_evidence_comes_from_the_best_chunk_first():
     # A long quote in the top chunk scores lower against a short question than a sentence
     # of the third chunk; the rerank already read both chunks whole, so its order leads.

@@ -105,3 +105,8 @@ def test_an_article_is_dated_by_the_days_its_text_names_and_its_publication_day(
     # A publication day's month names no absent word ("on July 13" of a story dated so).
     assert {"february", "feb", "4"} <= index.vocabulary
     assert "march" not in index.vocabulary
+    fields = {"a": ArticleFields(year="2025", day=(2, 4)), "b": ArticleFields(year="2014")}
+    dated = LexicalIndex(parts, fields)
+    assert dated.published_words("a") == "2025 february feb 4"
+    assert dated.published_words("b") == "2014"
+    assert dated.published_words("c") is None
