@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from index.cleaning import is_boilerplate
+from rag.terms import MONTH_NAME
 from rag.terms import MONTHS as _MONTHS
 
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = f"(?P<month>{MONTH_NAME})" + r"\.?"
 
 # Datelines near the top of a scraped page, most explicit first.
 _DATELINES = [

@@ -4,6 +4,7 @@ filtered, diversified."""
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -40,10 +41,6 @@ def _with_title(text: str, fields: ArticleFields | None) -> str:
     return f"{title}\n{text}" if title and not text.startswith(title) else text
 
 
-def _with_year(text: str, year: str | None) -> str:
-    return f"{text}\n{year}" if year else text
-
-
 class LexicalIndex:
     """BM25 over every chunk, rebuilt from the chunk index after it changes.
 
@@ -56,7 +53,7 @@ class LexicalIndex:
 
     `vocabulary` is the chunks' own words plus their articles' publication years, days
     ("february", "4") and source names, and `dated` gives a chunk's text with its article's
-    year after it: a wire story says "on Sunday" and is dated 2014, so a question about the
+    date after it: a wire story says "on Sunday" and is dated 2014, so a question about the
     2014 final names no year absent from the corpus, and the rerank counts the year as named
     (blind general set with dates: hit@1 0.90 -> 0.967, hit@5 0.983 -> 1.0); a question
     about the final "on July 13" names no absent month either (`general_blind/days.jsonl`:
@@ -67,31 +64,31 @@ class LexicalIndex:
     def __init__(self, chunks: list[Chunk], fields: Mapping[str, ArticleFields] | None = None):
         self.chunks = chunks
         fields = fields or {}
-        self.years = {a: f.year for a, f in fields.items() if f.year}
         sources = {a: f.source for a, f in fields.items() if f.source}
         self.sources = SourceNames(sources)
-        words: set[str] = set()
-        days: dict[str, set[tuple[int, int]]] = {}
-        for chunk in chunks:
-            chunk_words = tokens(chunk.text)
-            words.update(chunk_words)
-            named = days.setdefault(chunk.article_id, set())
-            if may_name_a_day(chunk_words):
-                named.update(named_dates(chunk.text))
-        for article_id, f in fields.items():
-            if f.day and article_id in days:
-                days[article_id].add(f.day)
-        self._days = days
         self._published = {
             a: " ".join(([f.year] if f.year else []) + (day_words(f.day) if f.day else []))
             for a, f in fields.items()
             if f.year or f.day
         }
+        words: set[str] = set()
+        # Which articles name each day (month, day), in a chunk's text or as their
+        # publication day: a question naming a day looks up only those.
+        self._dated: dict[tuple[int, int], set[str]] = {}
+        for chunk in chunks:
+            chunk_words = tokens(chunk.text)
+            words.update(chunk_words)
+            if may_name_a_day(chunk_words):
+                for day in named_dates(chunk.text):
+                    self._dated.setdefault(day, set()).add(chunk.article_id)
+        chunked = {c.article_id for c in chunks}
+        for article_id, f in fields.items():
+            if f.day and article_id in chunked:
+                self._dated.setdefault(f.day, set()).add(article_id)
         self.vocabulary = Vocabulary(
             chain(
                 words,
-                self.years.values(),
-                (w for f in fields.values() if f.day for w in day_words(f.day)),
+                (w for date in self._published.values() for w in date.split()),
                 (t for source in set(sources.values()) for t in tokens(source)),
             )
         )
@@ -103,8 +100,10 @@ class LexicalIndex:
             )
 
     def dated(self, chunk: Chunk) -> str:
-        """The chunk's text with its article's publication year after it, when known."""
-        return _with_year(chunk.text, self.years.get(chunk.article_id))
+        """The chunk's text with its article's publication date's words after it, when known
+        (the year among them)."""
+        date = self._published.get(chunk.article_id)
+        return f"{chunk.text}\n{date}" if date else chunk.text
 
     def published_words(self, article_id: str) -> str | None:
         """The words of an article's publication date ("2014 july jul 13"), when known."""
@@ -114,10 +113,8 @@ class LexicalIndex:
         """For each article that names a day the query names ("on February 4th"), in its
         text or as its publication day, the share of the query's days it names."""
         asked = named_dates(query)
-        if not asked:
-            return {}
-        shares = {a: len(asked & days) / len(asked) for a, days in self._days.items()}
-        return {a: share for a, share in shares.items() if share}
+        named = Counter(a for day in asked for a in self._dated.get(day, ()))
+        return {article_id: n / len(asked) for article_id, n in named.items()}
 
     def search(
         self, query: str, k: int, article_ids: set[str] | None = None

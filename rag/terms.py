@@ -294,7 +294,9 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# Any month's name, the longest first ("september" before "sep"), for a regular expression.
+MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = f"({MONTH_NAME})" + r"\.?"
 # "February 4th", "Feb. 4", "(Feb 4)", "July 30, 2023"; "4 February", "4th of February".
 # A day is a run of one or two digits standing alone, so "February 2022", "1,4 March" and
 # "2.5 May" name no day. The digit runs are found first: scanning every position of a text
