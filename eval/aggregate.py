@@ -2,6 +2,7 @@
 
 Eligibility, per metric (``error`` results are those whose ``ask`` call failed):
 - answer_accuracy, answer_f1: every question; an unanswerable one is correct when refused.
+- cited_accuracy: answerable questions answered right with a citation to a gold article.
 - citation_verbatim_rate: every citation whose article text could be fetched.
 - citation_precision: gold-article citations / all citations, over answerable questions with
   gold articles and at least one citation (micro-averaged).
@@ -66,6 +67,10 @@ def aggregate(results: Sequence[Result]) -> dict[str, Any]:
         "n_unanswerable": sum(1 for r in results if not r["answerable"]),
         "answer_accuracy": _mean(r["correct"] for r in results),
         "answer_f1": _mean(r["f1"] for r in results),
+        # Answerable questions answered right with a citation to an article holding the answer.
+        "cited_accuracy": _mean(
+            bool(r["correct"] and r.get("n_gold_citations")) for r in results if r["answerable"]
+        ),
         "citation_verbatim_rate": _mean(checked),
         "citation_precision": _ratio(
             sum(r["n_gold_citations"] for r in precision_pool),

@@ -9,20 +9,23 @@ from eval.clients import QAClient
 from eval.compare import check_thresholds, compare_reports
 from eval.gold import GoldQuestion, load_gold
 from eval.multihop import load_multihop
+from eval.realtimeqa import load_realtimeqa
 from eval.report import load_report, write_report
 from eval.runner import run_eval
 
-GOLD_FORMATS = ("gold", "multihop")
+GOLD_FORMATS = ("gold", "multihop", "realtimeqa")
 
 
 def load_questions(
     gold: Path, fmt: str = "gold", corpus_map: Mapping[str, str] | Path | None = None
 ) -> list[GoldQuestion]:
-    """Read questions from gold JSONL or a MultiHop-RAG query file."""
+    """Read questions from gold JSONL, a MultiHop-RAG query file or a RealTime QA set."""
     if fmt == "gold":
         return load_gold(gold)
     if fmt == "multihop":
         return load_multihop(gold, corpus_map)
+    if fmt == "realtimeqa":
+        return load_realtimeqa(gold)
     raise ValueError(f"unknown gold format {fmt!r}; expected one of {', '.join(GOLD_FORMATS)}")
 
 
