@@ -21,7 +21,8 @@ def load_realtimeqa(path: Path) -> list[GoldQuestion]:
         if file.is_file():
             questions.extend(_read(file))
     if not questions:
-        raise GoldFormatError(str(path), 0, f"no questions (expected {' or '.join(QUESTION_FILES)})")
+        expected = " or ".join(QUESTION_FILES)
+        raise GoldFormatError(str(path), 0, f"no questions (expected {expected})")
     return questions
 
 

@@ -226,7 +226,9 @@ def evaluate(
     url: Annotated[str | None, typer.Option(help="Evaluate a running server instead")] = None,
     out: Annotated[Path, typer.Option(help="Folder for results and reports")] = Path("eval/out"),
     top_k: Annotated[int, typer.Option(min=1, max=20)] = 5,
-    fmt: Annotated[str, typer.Option("--format", help="gold | multihop | realtimeqa (a file or the set's folder)")] = "gold",
+    fmt: Annotated[
+        str, typer.Option("--format", help="gold | multihop | realtimeqa (file or folder)")
+    ] = "gold",
     compare: Annotated[
         tuple[Path, Path] | None,
         typer.Option(help="BASE NEW: compare two report.json files and exit 1 on a regression"),
