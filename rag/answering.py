@@ -61,6 +61,13 @@ class AnswerPolicy:
     max_tokens: int = 56
     # Ask the LLM only questions that want a name, number or time (see Settings.llm_questions).
     llm_typed_only: bool = False
+    # A model that judges (Qwen2.5-1.5B, a remote model): its NOT_FOUND, or an answer that
+    # cannot be grounded, declines. One that cannot (SmolLM2) falls back to the extractive
+    # answer instead.
+    llm_judges: bool = False
+    # The hand-written checks in front of the model (what is counted, a person or a city
+    # asked for, a follow-up's added names, a figure for "how many").
+    rule_gates: bool = True
 
 
 class Answerer:
@@ -208,9 +215,12 @@ class Answerer:
         the previous question counted. The best evidence must name what a follow-up adds."""
         question, asked = rewrite.query, rewrite.asked
         texts = [e.sentence.text for e in evidence]
+        if self.support(evidence, absent_cost) < self._policy.min_answer_score:
+            return self._declined()
+        if not self._policy.rule_gates:
+            return self._compose(question, asked, evidence, texts, neighbours)
         if not (
-            self.support(evidence, absent_cost) >= self._policy.min_answer_score
-            and (
+            (
                 mentions_what_is_counted(asked, texts)
                 or self._counted_in_other_words(question, asked, evidence)
             )
@@ -255,7 +265,7 @@ class Answerer:
             with self._gate:
                 output, prompt_tokens = self._chat.complete_json(
                     build_messages(question, evidence),
-                    answer_schema(len(evidence), self._policy.answer_max_chars),
+                    answer_schema(self._policy.answer_max_chars),
                     self._policy.max_tokens,
                 )
         except UpstreamError as exc:
@@ -266,7 +276,10 @@ class Answerer:
         verdict = verify_answer(question, output, texts, max_chars=self._policy.answer_max_chars)
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)
-            result = self._extractive(evidence, degraded=True, neighbours=neighbours)
+            if self._policy.llm_judges:
+                result = self._declined()
+            else:
+                result = self._extractive(evidence, degraded=True, neighbours=neighbours)
         else:
             cited = [evidence[i - 1].sentence for i in verdict.cited]
             citations = self._citations(cited)

@@ -13,6 +13,8 @@ from rag.answering import Answerer, AnswerPolicy
 from rag.errors import ConfigError
 from rag.llm import OpenAIChatModel
 from rag.local_llm import LocalLLMServer, Supervisor
+from rag.local_models import LOCAL_MODELS
+from rag.model_fetch import model_path
 from rag.places import Gazetteer, cached_table
 from rag.protocols import ChatModel, Embedder
 from rag.resilience import CircuitBreaker, GenerationGate, ResilientChatModel
@@ -86,7 +88,7 @@ def build_chat_model(settings: Settings, local: LocalLLMServer | None) -> ChatMo
         key, base_url = None, local.base_url
     else:
         raise ConfigError("no LLM configured: set OPENAI_BASE_URL or start the local server")
-    inner = OpenAIChatModel(base_url, settings.llm_model, key, settings.llm_timeout_s, 0)
+    inner = OpenAIChatModel(base_url, settings.chat_model_name, key, settings.llm_timeout_s, 0)
     return ResilientChatModel(
         inner,
         retries=settings.llm_max_retries,
@@ -152,7 +154,11 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         raise ConfigError(f"cannot open the chunk index at {where}: {exc}") from exc
     local, supervisor = None, None
     if settings.uses_local_llm:
-        local = LocalLLMServer(threads=settings.llm_threads, n_ctx=settings.llm_ctx)
+        local = LocalLLMServer(
+            model_path(LOCAL_MODELS[settings.local_model], settings.model_cache_path),
+            threads=settings.llm_threads,
+            n_ctx=settings.llm_ctx,
+        )
         local.start()
         closers.append(local.stop)
         log.info("embedded LLM serving at %s", local.base_url)
@@ -175,6 +181,8 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         min_answer_score=settings.min_answer_score,
         unknown_term_penalty=settings.unknown_term_penalty,
         llm_typed_only=settings.llm_answers_typed_only,
+        llm_judges=settings.llm_judges and settings.answer_mode == "llm",
+        rule_gates=settings.uses_rule_gates or settings.answer_mode == "extractive",
     )
     rewriter = QueryRewriter(chat if settings.llm_rewrites else None)
     gate = GenerationGate(settings.llm_concurrency, settings.llm_queue)

