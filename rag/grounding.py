@@ -50,7 +50,8 @@ def ground_answer(
 ) -> Grounding:
     """The evidence sentences `answer` rests on, and what of it none of them holds."""
     terms = list(dict.fromkeys(content_terms(answer)))
-    anchors = answer_anchors(answer) & set(terms)
+    # A word in a script of its own ("乌克兰" in an English answer) is no paraphrase either.
+    anchors = answer_anchors(answer) & set(terms) | {t for t in terms if not t.isascii()}
     if not terms:
         return Grounding((), ("<no content>",))
     words = [set(tokens(text)) for text in evidence]
