@@ -22,6 +22,7 @@ from eval.gold import load_gold
 from eval.inprocess import InProcessClient
 from eval.runner import run_eval
 from rag.assembly import runtime, seed_if_empty
+from rag.local_models import DEFAULT_LOCAL_MODEL
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -72,9 +73,10 @@ def run_answer(
     model_cache: Path,
     limit: int | None,
     backend: str = "onnx",  # the default embedding backend (rag/settings.py)
+    local_model: str = DEFAULT_LOCAL_MODEL,
 ) -> dict[str, Any]:
     questions = load_gold(gold)[:limit] if limit else load_gold(gold)
-    data_dir = work_dir / f"answer-{backend}"
+    data_dir = work_dir / f"answer-{backend}-{local_model}"
     # Seeded afresh each run: a store kept from an earlier run holds the articles as the
     # cleaning of that day left them, and the figures would not be this commit's.
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -84,16 +86,17 @@ def run_answer(
         "RAG_ANSWER_MODE": "llm",
         "RAG_EMBEDDING_BACKEND": backend,
         "RAG_MODEL_CACHE_DIR": str(model_cache),
+        "RAG_LOCAL_MODEL": local_model,
     }
     http_runs = []
-    server = ApiServer(env, logs_dir / f"answer-{backend}.log")
+    server = ApiServer(env, logs_dir / f"answer-{backend}-{local_model}.log")
     with server, httpx.Client(base_url=server.url, timeout=120) as http:
         ask_streamed(http, questions[0].question)  # warm the LLM and its prompt cache
         load = load_average()
         for q in questions:
             run = ask_streamed(http, q.question)
             http_runs.append(run | {"id": q.id})
-        memory = {"what": f"answer server: seeds, {backend}, embedded LLM"} | server.memory()
+        memory = {"what": f"answer server: seeds, {backend}, {local_model}"} | server.memory()
     totals = [r["total_s"] for r in http_runs]
     firsts = [r["first_token_s"] for r in http_runs]
     dones = [r["done"] for r in http_runs]
@@ -116,6 +119,7 @@ def run_answer(
         answer_mode="llm",
         embedding_backend=backend,
         model_cache_dir=model_cache,
+        local_model=local_model,
     )
     with runtime(settings) as rt:
         seed_if_empty(rt.newsdesk, settings)
@@ -146,4 +150,10 @@ def run_answer(
             )
         },
     }
-    return {"backend": backend, "http": http_summary, "in_process": in_process, "memory": memory}
+    return {
+        "backend": backend,
+        "model": local_model,
+        "http": http_summary,
+        "in_process": in_process,
+        "memory": memory,
+    }

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import load_average, machine_info
+from rag.local_models import LOCAL_MODELS
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("ingest", "embedding", "search", "scaleout", "answer")
@@ -164,11 +165,18 @@ def main(argv: list[str] | None = None) -> None:
         results["measured"]["answer"] = _now()
         from bench.answer import run_answer
 
-        answers = run_answer(
-            ROOT / "eval/gold/seeds.jsonl", work, logs, model_cache, plan["answer_questions"]
-        )
+        answers = {}
+        for local_model in LOCAL_MODELS:  # the default first, then SmolLM2 for comparison
+            answers[local_model] = run_answer(
+                ROOT / "eval/gold/seeds.jsonl",
+                work,
+                logs,
+                model_cache,
+                plan["answer_questions"],
+                local_model=local_model,
+            )
+            memory.append(answers[local_model]["memory"])
         results["answer"] = answers
-        memory.append(answers["memory"])
         _write(out, "answer.json", header | {"results": answers})
     if memory:
         results["memory"] = memory
