@@ -64,8 +64,8 @@ class AnswerPolicy:
     paraphrase_margin: float = 0.02
     second_sentence_ratio: float = 0.9
     same_article_ratio: float = 0.0
-    answer_max_chars: int = 80
-    max_tokens: int = 56
+    answer_max_chars: int = 120
+    max_tokens: int = 64
     # Ask the LLM only questions that want a name, number or time (see Settings.llm_questions).
     llm_typed_only: bool = False
     # A model that judges (Qwen2.5-1.5B, a remote model): its NOT_FOUND, or an answer that

@@ -37,9 +37,22 @@ def answer_anchors(answer: str) -> set[str]:
     return anchors
 
 
+# A place's people or language: "North Korea" for "North Korean", "Ukraine" for "Ukrainian".
+_DEMONYM = ("n", "an", "ian", "ese", "i")
+
+
 def _held(term: str, words: set[str]) -> bool:
-    """Copied, not paraphrased: the exact token, a plural "s" aside."""
-    return term in words or term.rstrip("s") in words or f"{term}s" in words
+    """Copied, not paraphrased: the exact token, a plural "s" aside, or a place for its
+    demonym (and back). A near spelling is not copied: "Zelenskaya" is not "Zelensky"."""
+    if term in words or term.rstrip("s") in words or f"{term}s" in words:
+        return True
+    if term[0].isdigit():
+        return False
+    stems = {term, term[:-1]} if term.endswith(("a", "e")) else {term}
+    if any(f"{stem}{end}" in words for stem in stems for end in _DEMONYM):
+        return True
+    bases = [term[: -len(end)] for end in _DEMONYM if term.endswith(end)]
+    return any(base + tail in words for base in bases for tail in ("", "a", "e"))
 
 
 def ground_answer(
