@@ -88,9 +88,7 @@ def ingest(
     overlap: Annotated[
         int | None, typer.Option(min=0, max=5, help="Sentences shared by consecutive chunks")
     ] = None,
-    progress: Annotated[
-        bool, typer.Option(help="Show a progress bar (on a terminal only)")
-    ] = True,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar (on a terminal only)")] = True,
     verbose: bool = False,
 ) -> None:
     """Clean, deduplicate, chunk, embed and store articles; unchanged ones are skipped.

@@ -189,5 +189,7 @@ def test_loopback_is_exempt_only_while_no_key_is_configured(tmp_path):
     remote = calls(open_app, [("GET", "/v1/models", "10.0.0.1", {})] * 4)
     assert {r.status_code for r in local + ipv6} == {200}
     assert [r.status_code for r in remote] == [200, 200, 200, 429]
-    keyed = calls(limited_app(tmp_path, clock=FakeClock()), [("GET", "/v1/models", "127.0.0.1", {})] * 4)
+    keyed = calls(
+        limited_app(tmp_path, clock=FakeClock()), [("GET", "/v1/models", "127.0.0.1", {})] * 4
+    )
     assert [r.status_code for r in keyed] == [200, 200, 200, 429]

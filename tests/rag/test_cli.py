@@ -50,9 +50,7 @@ def run_cli(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProce
 
 
 def write_jsonl(path: Path, records: list[dict | str]) -> Path:
-    path.write_text(
-        "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records)
-    )
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records))
     return path
 
 
@@ -83,9 +81,7 @@ def test_a_record_that_is_all_boilerplate_is_counted_as_empty_and_exits_0(tmp_pa
     ],
 )
 def test_a_malformed_record_exits_1_and_is_named_on_its_own_line(tmp_path, record, named):
-    corpus = write_jsonl(
-        tmp_path / "in.jsonl", [{"id": "bridge", "body": ARTICLE}, record]
-    )
+    corpus = write_jsonl(tmp_path / "in.jsonl", [{"id": "bridge", "body": ARTICLE}, record])
     done = run_cli("ingest", str(corpus), data_dir=tmp_path / "data")
     assert done.returncode == 1
     lines = done.stderr.splitlines()
