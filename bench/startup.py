@@ -56,6 +56,23 @@ print(json.dumps({"imports_s": t1 - t0, "open_runtime_s": t2 - t1, "ingest_s": t
                   "close_s": t4 - t3}))
 """
 
+ASK_PHASES = """
+import json, sys, time
+t0 = time.perf_counter()
+from rag.assembly import runtime
+from rag.cli import _setup_logging
+from rag.settings import get_settings
+t1 = time.perf_counter()
+_setup_logging(False)
+with runtime(get_settings()) as rt:
+    t2 = time.perf_counter()
+    rt.newsdesk.ask(sys.argv[1], 5)
+    t3 = time.perf_counter()
+t4 = time.perf_counter()
+print(json.dumps({"imports_s": t1 - t0, "open_runtime_with_llm_s": t2 - t1, "ask_s": t3 - t2,
+                  "close_s": t4 - t3}))
+"""
+
 
 def cli_env(data_dir: Path, cache: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
@@ -132,6 +149,15 @@ def measure(repeats: int, cache: Path, work: Path) -> dict[str, Any]:
         check=True,
     )
     phases = {k: round(v, 3) for k, v in json.loads(phases_out.stdout).items()}
+    ask_out = subprocess.run(
+        [sys.executable, "-c", ASK_PHASES, QUESTION],
+        env=cli_env(seeded, cache),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ask_phases = {k: round(v, 3) for k, v in json.loads(ask_out.stdout).items()}
     ingest_s = median(timings["rag ingest (one article, fresh data dir)"])
     return {
         "commands": {
@@ -139,6 +165,7 @@ def measure(repeats: int, cache: Path, work: Path) -> dict[str, Any]:
             for name, runs in timings.items()
         },
         "ingest_phases_s": phases,
+        "ask_phases_s": ask_phases,
         "slowest_imports": slowest_imports(cli_env(work / "imports", cache), corpus),
         "target": {
             "rag ingest start-up <= s": TARGET_INGEST_S,
@@ -166,11 +193,13 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
     phases = ", ".join(
         f"{k.removesuffix('_s')} {v} s" for k, v in result["ingest_phases_s"].items()
     )
+    ask = ", ".join(f"{k.removesuffix('_s')} {v} s" for k, v in result["ask_phases_s"].items())
     imports = ", ".join(f"{r['module']} {r['cumulative_s']}" for r in result["slowest_imports"][:6])
     target = result["target"]
     lines += [
         "",
-        f"`rag ingest` of one article, in process: {phases}. Slowest imports (s): {imports}.",
+        f"`rag ingest` of one article, in process: {phases}. `rag ask` with the embedded LLM, "
+        f"in process: {ask}. Slowest imports of `rag ingest` (s): {imports}.",
         f"Target `rag ingest` start-up <= {target['rag ingest start-up <= s']} s: "
         f"{target['measured_s']} s, {'met' if target['met'] else 'NOT met'}",
     ]
