@@ -119,9 +119,24 @@ class HttpClient:
         timeout: float = 120,
         http_client: httpx.Client | None = None,
         max_wait_s: float = 300.0,
+        transport: PoliteTransport | None = None,
     ):
+        """`http_client` replaces the polite default entirely; `transport` keeps it polite
+        with a `PoliteTransport` of the caller's (to read its counts)."""
         self.base_url = base_url.rstrip("/")
-        self._http = http_client or polite_client(timeout, max_wait_s)
+        self._polite = None
+        if http_client is None:
+            self._polite = transport or PoliteTransport(max_wait_s=max_wait_s)
+            http_client = httpx.Client(timeout=timeout, transport=self._polite)
+        self._http = http_client
+        self._texts: dict[str, str | None] = {}
+        self._search_missing = False
+
+    def waits(self) -> dict[str, float] | None:
+        """How often and how long the client waited on 429/503, when it is a polite one."""
+        if self._polite is None:
+            return None
+        return {"retries": self._polite.retries, "waited_s": round(self._polite.waited_s, 1)}
         self._texts: dict[str, str | None] = {}
         self._search_missing = False
 

@@ -106,6 +106,7 @@ def test_a_300_question_eval_against_a_default_server_meets_no_rate_limit(tmp_pa
         report = eval_command(client, gold, tmp_path / "out", top_k=5, progress=False)
     assert report["overall"]["n"] == 300
     assert errors_in(tmp_path / "out") == []
+    assert report["meta"]["http_waits"] == {"retries": 0, "waited_s": 0.0}  # loopback exempt
     assert report["overall"]["citation_verbatim_rate"] == 1.0
 
 
@@ -115,9 +116,9 @@ def test_with_keys_loopback_is_limited_and_the_client_waits_its_turn(tmp_path):
     gold = gold_file(tmp_path / "gold.jsonl", 60)
     keys = {"RAG_API_KEYS": "nd-eval-key-5e1b0c"}
     transport = PoliteTransport()
-    polite = httpx.Client(transport=transport, timeout=120)
-    with Serve(tmp_path / "data", **keys) as url, HttpClient(url, http_client=polite) as client:
+    with Serve(tmp_path / "data", **keys) as url, HttpClient(url, transport=transport) as client:
         report = eval_command(client, gold, tmp_path / "out", top_k=5, progress=False)
     assert report["overall"]["n"] == 60
     assert errors_in(tmp_path / "out") == []
     assert transport.retries > 0 and transport.waited_s > 0
+    assert report["meta"]["http_waits"]["retries"] == transport.retries
