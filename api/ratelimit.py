@@ -3,7 +3,11 @@
 Each caller (a configured key when the request carries one, else the client address) owns a
 bucket of `burst` tokens refilled at `per_minute / 60` a second; a request takes one token or
 gets a 429 with `Retry-After`, the whole seconds until the next token. Health checks are
-exempt. The buckets live in the event loop's thread, so they need no lock.
+exempt, and so are loopback callers while no API key is configured: the server then listens
+on loopback only (`rag serve` refuses anything else), so the limit would only slow down this
+machine's own scripts and evaluations. With keys, loopback counts like any address (a proxy
+on the same host would otherwise exempt everyone). The buckets live in the event loop's
+thread, so they need no lock.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.asgi_errors import send_error
-from api.security import ApiKeys
+from api.security import ApiKeys, is_loopback
 from rag.settings import Settings
 
 EXEMPT_PATHS = frozenset({"/healthz"})
@@ -103,6 +107,11 @@ def caller_of(scope: Scope, keys: ApiKeys) -> str:
     return f"addr:{client[0] if client else 'unknown'}"
 
 
+def exempt_loopback(caller: str, keys: ApiKeys) -> bool:
+    """Whether `caller` is this machine calling a server that has no API keys."""
+    return not keys and caller.startswith("addr:") and is_loopback(caller.removeprefix("addr:"))
+
+
 class RateLimit:
     """ASGI middleware: 429 with `Retry-After` when the caller's bucket is empty."""
 
@@ -113,7 +122,8 @@ class RateLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] not in EXEMPT_PATHS:
-            wait = self.limiter.check(caller_of(scope, self.keys))
+            caller = caller_of(scope, self.keys)
+            wait = 0.0 if exempt_loopback(caller, self.keys) else self.limiter.check(caller)
             if wait > 0:
                 await too_many_requests(send, max(1, math.ceil(wait)))
                 return
@@ -132,7 +142,8 @@ async def too_many_requests(send: Send, retry_after_s: int) -> None:
 
 
 def install_rate_limit(app: FastAPI, settings: Settings, keys: ApiKeys) -> None:
-    """Limit every caller to `RAG_RATE_LIMIT_PER_MIN` (burst `RAG_RATE_LIMIT_BURST`); 0: off."""
+    """Limit every caller to `RAG_RATE_LIMIT_PER_MIN` (burst `RAG_RATE_LIMIT_BURST`); 0: off.
+    Loopback callers are exempt while no API key is configured (`exempt_loopback`)."""
     if settings.rate_limit_per_min > 0:
         limiter = RateLimiter(settings.rate_limit_per_min, settings.rate_limit_burst)
         app.add_middleware(RateLimit, limiter=limiter, keys=keys)

@@ -18,6 +18,7 @@ import httpx
 
 from bench.measure import latency_summary, load_average, median
 from bench.server import ApiServer
+from eval.clients import polite_client
 from eval.gold import load_gold
 from eval.inprocess import InProcessClient
 from eval.runner import run_eval
@@ -90,7 +91,7 @@ def run_answer(
     }
     http_runs = []
     server = ApiServer(env, logs_dir / f"answer-{backend}-{local_model}.log")
-    with server, httpx.Client(base_url=server.url, timeout=120) as http:
+    with server, polite_client(120, base_url=server.url) as http:
         ask_streamed(http, questions[0].question)  # warm the LLM and its prompt cache
         load = load_average()
         for q in questions:

@@ -24,10 +24,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench.measure import load_average, machine_info, percentile
 from bench.server import ApiServer
+from eval.clients import polite_client
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCUSTFILE = Path(__file__).resolve().parent / "load_locustfile.py"
@@ -151,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     machine = machine_info()
     with ApiServer(env, work / "server.log") as server:
         log.info("server up at %s in %.1f s; warming up", server.url, server.startup_s)
-        with httpx.Client(base_url=server.url, timeout=120) as client:
+        with polite_client(120, base_url=server.url) as client:
             client.post("/search", json={"query": "warm up"}).raise_for_status()
             client.post("/ask", json={"question": "What did Zelensky say?"}).raise_for_status()
         log.info("%d clients for %d s", args.clients, duration)

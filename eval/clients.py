@@ -1,10 +1,92 @@
-"""The client seam the harness talks through, and its HTTP implementation."""
+"""The client seam the harness talks through, and its HTTP implementation.
 
-from collections.abc import Sequence
+Over HTTP the harness is a polite client (`PoliteTransport`): a 429 is retried after its
+`Retry-After`, a 503 after its `Retry-After` or an exponential backoff, until a request has
+waited `max_wait_s` in all; then the refusal is returned as it came. The bench clients that
+do not measure refusals use the same transport.
+"""
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote
 
 import httpx
+
+RETRIED_STATUSES = frozenset({429, 503})
+
+
+def retry_after_s(response: httpx.Response) -> float | None:
+    """The `Retry-After` header in seconds (a number, or an HTTP date), None when absent."""
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+class PoliteTransport(httpx.BaseTransport):
+    """Retries 429 and 503 as the server asks, within a bounded wait per request.
+
+    `retries` and `waited_s` count what it did over its life, for reports and tests.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | None = None,
+        max_wait_s: float = 300.0,
+        backoff_s: float = 0.5,
+        max_backoff_s: float = 10.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.inner = inner or httpx.HTTPTransport()
+        self.max_wait_s = max_wait_s
+        self.backoff_s = backoff_s
+        self.max_backoff_s = max_backoff_s
+        self.sleep = sleep
+        self.retries = 0
+        self.waited_s = 0.0
+
+    def delay(self, response: httpx.Response, attempt: int) -> float:
+        """Seconds to wait before the next try: the server's word, else jittered backoff."""
+        asked = retry_after_s(response)
+        if asked is not None:
+            return min(asked, self.max_backoff_s * 6)
+        backoff = min(self.max_backoff_s, self.backoff_s * 2**attempt)
+        return backoff * random.uniform(0.5, 1.0)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        waited, attempt = 0.0, 0
+        while True:
+            response = self.inner.handle_request(request)
+            if response.status_code not in RETRIED_STATUSES:
+                return response
+            pause = self.delay(response, attempt)
+            if waited + pause > self.max_wait_s:
+                return response
+            response.read()
+            response.close()
+            self.sleep(pause)
+            waited += pause
+            attempt += 1
+            self.retries += 1
+            self.waited_s += pause
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def polite_client(timeout: float = 120, max_wait_s: float = 300.0, **kwargs: Any) -> httpx.Client:
+    """An `httpx.Client` that honours 429/503 (`PoliteTransport`)."""
+    return httpx.Client(timeout=timeout, transport=PoliteTransport(max_wait_s=max_wait_s), **kwargs)
 
 
 @runtime_checkable
@@ -28,13 +110,33 @@ class QAClient(Protocol):
 
 
 class HttpClient:
-    """QAClient over the service's HTTP API (``POST /ask``, ``POST /search``, ``GET /articles``)."""
+    """QAClient over the service's HTTP API (``POST /ask``, ``POST /search``, ``GET /articles``);
+    by default a polite one (429 and 503 retried as the server asks, `PoliteTransport`)."""
 
     def __init__(
-        self, base_url: str, timeout: float = 120, http_client: httpx.Client | None = None
+        self,
+        base_url: str,
+        timeout: float = 120,
+        http_client: httpx.Client | None = None,
+        max_wait_s: float = 300.0,
+        transport: PoliteTransport | None = None,
     ):
+        """`http_client` replaces the polite default entirely; `transport` keeps it polite
+        with a `PoliteTransport` of the caller's (to read its counts)."""
         self.base_url = base_url.rstrip("/")
-        self._http = http_client or httpx.Client(timeout=timeout)
+        self._polite = None
+        if http_client is None:
+            self._polite = transport or PoliteTransport(max_wait_s=max_wait_s)
+            http_client = httpx.Client(timeout=timeout, transport=self._polite)
+        self._http = http_client
+        self._texts: dict[str, str | None] = {}
+        self._search_missing = False
+
+    def waits(self) -> dict[str, float] | None:
+        """How often and how long the client waited on 429/503, when it is a polite one."""
+        if self._polite is None:
+            return None
+        return {"retries": self._polite.retries, "waited_s": round(self._polite.waited_s, 1)}
         self._texts: dict[str, str | None] = {}
         self._search_missing = False
 

@@ -99,4 +99,7 @@ def run_eval(
         "url": getattr(client, "base_url", None) or "in-process",
         "retrieval_sources": dict(Counter(str(r["retrieval_source"]) for r in results)),
     }
+    waits = getattr(client, "waits", None)
+    if callable(waits) and waits() is not None:
+        meta["http_waits"] = waits()  # 429/503 the server asked us to wait on, and for how long
     return results, build_report(results, meta)

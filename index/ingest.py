@@ -44,7 +44,13 @@ from index.article_store import ArticleRow, SqliteArticleStore
 from index.chroma_store import ChromaChunkIndex
 from index.chunking import chunk_article
 from index.dedup import NearDuplicateIndex, shingles, signature
-from index.records import PreparedArticle, RecordError, SourceArticle, prepare_article
+from index.records import (
+    EmptyArticle,
+    PreparedArticle,
+    RecordError,
+    SourceArticle,
+    prepare_article,
+)
 from rag.protocols import Embedder
 from rag.types import Article, Chunk
 
@@ -54,7 +60,8 @@ log = logging.getLogger(__name__)
 INGEST_VERSION = "1"
 
 Ingestible = PreparedArticle | SourceArticle | Article | RecordError
-Status = Literal["added", "updated", "unchanged", "skipped", "reindexed"]
+# "skipped": a malformed record (an error); "empty": nothing left after cleaning (not one).
+Status = Literal["added", "updated", "unchanged", "skipped", "empty", "reindexed"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class IngestSummary:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    empty: int = 0
     duplicates: int = 0
     reindexed: int = 0
     chunks: int = 0
@@ -99,7 +107,7 @@ class IngestSummary:
         """The one-line summary `rag ingest` prints."""
         line = (
             f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"skipped {self.skipped}; near-duplicates {self.duplicates}; "
+            f"skipped {self.skipped}, empty {self.empty}; near-duplicates {self.duplicates}; "
             f"{self.chunks} chunks ({self.embedded} embedded) in {self.seconds:.1f}s, "
             f"{self.chunks_per_second:.1f} chunks/s"
         )
@@ -169,7 +177,8 @@ class Ingestor:
     def ingest(
         self, items: Iterable[Ingestible], report: Callable[[Outcome], None] | None = None
     ) -> IngestSummary:
-        """Ingest records in order; bad records are counted as skipped, the rest go on."""
+        """Ingest records in order; malformed records are counted as skipped, records with
+        nothing left after cleaning as empty, and the rest go on."""
         summary = IngestSummary()
         started = time.perf_counter()
 
@@ -188,6 +197,9 @@ class Ingestor:
                 for item in items:
                     try:
                         prepared = _prepared(item)
+                    except EmptyArticle as exc:
+                        done(Outcome(getattr(item, "id", None), "empty", message=str(exc)))
+                        continue
                     except RecordError as exc:
                         done(Outcome(getattr(item, "id", None), "skipped", message=str(exc)))
                         continue

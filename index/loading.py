@@ -140,7 +140,7 @@ def _jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Loaded]:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield RecordError(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            yield RecordError(where, f"record: invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         yield from _record(data, where)
 
@@ -150,7 +150,9 @@ def _json_records(path: Path) -> Iterator[Loaded]:
         for line, data in _json_values(path.read_text(encoding="utf-8")):
             yield from _record(data, f"{path}:{line}")
     except json.JSONDecodeError as exc:
-        yield RecordError(f"{path}:{exc.lineno}", f"invalid JSON: {exc.msg} (column {exc.colno})")
+        yield RecordError(
+            f"{path}:{exc.lineno}", f"record: invalid JSON: {exc.msg} (column {exc.colno})"
+        )
 
 
 def _record(data: Any, where: str) -> Iterator[Loaded]:
@@ -238,7 +240,7 @@ def _sidecar(path: Path) -> SidecarFields:
     try:
         return SidecarFields.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except json.JSONDecodeError as exc:
-        raise RecordError(f"{path}:{exc.lineno}", f"invalid JSON: {exc.msg}") from None
+        raise RecordError(f"{path}:{exc.lineno}", f"record: invalid JSON: {exc.msg}") from None
     except ValidationError as exc:
         raise record_error(exc, str(path)) from None
 
@@ -254,7 +256,7 @@ def _read_manifest(path: Path, entries: dict[str, SidecarFields]) -> Iterator[Re
             try:
                 entry = SidecarFields.model_validate(json.loads(line))
             except json.JSONDecodeError as exc:
-                yield RecordError(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
+                yield RecordError(where, f"record: invalid JSON: {exc.msg} (column {exc.colno})")
                 continue
             except ValidationError as exc:
                 yield record_error(exc, where)

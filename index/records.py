@@ -35,6 +35,14 @@ class RecordError(Exception):
         self.field = field
 
 
+class EmptyArticle(RecordError):
+    """A well-formed record whose text is all page furniture: nothing is left to index.
+
+    Not the caller's mistake (a "Click here to view the leaderboard" page), so `rag ingest`
+    counts it as empty instead of failing.
+    """
+
+
 class ArticleFields(BaseModel):
     """One article record: `body` (or `text`) and optional metadata.
 
@@ -105,7 +113,7 @@ def parse_record(data: Any, where: str) -> SourceArticle:
     try:
         fields = ArticleFields.model_validate(data)
     except ValidationError as exc:
-        raise record_error(exc, where) from None
+        raise record_error(exc, where, data) from None
     return source_of(fields, where)
 
 
@@ -118,10 +126,14 @@ def source_of(fields: ArticleFields, where: str = "") -> SourceArticle:
     )
 
 
-def record_error(exc: ValidationError, where: str) -> RecordError:
-    """The first validation error as a `RecordError` naming its field."""
+def record_error(
+    exc: ValidationError, where: str, data: dict[str, Any] | None = None
+) -> RecordError:
+    """The first validation error as a `RecordError` naming its field ("where: field: why")."""
     first = exc.errors()[0]
     name = ".".join(str(p) for p in first.get("loc", ())) or None
+    if name is None and data is not None:  # a record-level check: a missing body, or id
+        name = "body" if not (data.get("body") or data.get("text")) else "id"
     message = first.get("msg", "invalid record").removeprefix("Value error, ")
     return RecordError(where, f"{name}: {message}" if name else message, field=name)
 
@@ -142,13 +154,13 @@ def prepare_article(source: SourceArticle) -> PreparedArticle:
     if source.format == "html":
         page = extract_html(source.raw)
         if page is None:
-            raise RecordError(source.where, "no article text found in the HTML")
+            raise EmptyArticle(source.where, "no article text found in the HTML")
         body = page.text
         for name in META_FIELDS:
             hints.setdefault(name, getattr(page, name))
     text = clean_text(body)
     if not text:
-        raise RecordError(source.where, "no article text left after removing boilerplate")
+        raise EmptyArticle(source.where, "no article text left after removing boilerplate")
     extracted = asdict(extract_metadata(body, text))
     meta = {
         name: source.meta.get(name) or hints.get(name) or extracted.get(name)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +17,53 @@ from rag.settings import Settings, get_settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
+# Loggers whose INFO lines are ours to show; every other library shows only errors.
+OWN_LOGGERS = ("rag", "index", "api", "eval", "bench")
+
+
+class _QuietLibraries(logging.Filter):
+    """Pass Newsdesk's INFO and above, and only errors from third-party libraries (some set
+    their own loggers to DEBUG, so the root level alone does not hold them back)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        own = record.name.partition(".")[0] in OWN_LOGGERS
+        return record.levelno >= (logging.INFO if own else logging.ERROR)
+
+
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    """INFO and above from Newsdesk; with `--verbose`, every library's logs, warnings and
+    progress bars as well."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if verbose:
+        logging.captureWarnings(True)
+    else:
+        _quiet_libraries()
+        handler.addFilter(_QuietLibraries())
+        # The root stays at WARNING: some libraries draw bars when their level is INFO
+        # (sentence-transformers' "Batches"); our own loggers say what they do at INFO.
+        for name in OWN_LOGGERS:
+            logging.getLogger(name).setLevel(logging.INFO)
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[handler])
+
+
+def _quiet_libraries() -> None:
+    """No third-party progress bars or advisory warnings: Hugging Face's bars ("Loading
+    weights") and transformers' warnings are switched off through the variables they read
+    when first imported, which the commands do lazily, after this."""
+    warnings.simplefilter("ignore")
+    for name, value in (
+        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+        ("TRANSFORMERS_VERBOSITY", "error"),
+        ("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1"),
+        ("TOKENIZERS_PARALLELISM", "false"),
+    ):
+        os.environ.setdefault(name, value)
+
+
+def _on_terminal() -> bool:
+    """Our own progress bars are drawn only for a person watching a terminal."""
+    return sys.stderr.isatty()
 
 
 def _fail(exc: Exception) -> None:
@@ -44,12 +88,14 @@ def ingest(
     overlap: Annotated[
         int | None, typer.Option(min=0, max=5, help="Sentences shared by consecutive chunks")
     ] = None,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar (on a terminal only)")] = True,
     verbose: bool = False,
 ) -> None:
     """Clean, deduplicate, chunk, embed and store articles; unchanged ones are skipped.
 
-    Bad records are reported with file and line and skipped; the exit status is then 1.
+    Malformed records (no text, a bad date, bad JSON) are reported as "file:line: field: why"
+    and skipped; the exit status is then 1. Records with nothing left after cleaning (all
+    page furniture) are counted as empty, which is no error.
     """
     from tqdm import tqdm
 
@@ -64,24 +110,27 @@ def ingest(
         check_paths(paths)
         with (
             runtime(settings) as rt,
-            tqdm(desc="ingest", unit="article", disable=not progress) as bar,
+            tqdm(desc="ingest", unit="article", disable=not (progress and _on_terminal())) as bar,
         ):
-            summary = rt.newsdesk.ingest(iter_sources(paths), _progress(bar))
+            summary = rt.newsdesk.ingest(iter_sources(paths), _progress(bar, verbose))
     except NewsdeskError as exc:
         _fail(exc)
     typer.echo(summary.describe())
     if summary.skipped:
-        typer.echo(f"error: {summary.skipped} records skipped (reported above)", err=True)
+        typer.echo(f"error: {summary.skipped} malformed records skipped (listed above)", err=True)
         raise typer.Exit(1)
 
 
-def _progress(bar):
-    """Advance the bar per article; report skipped records and near-duplicates as they come."""
+def _progress(bar, verbose: bool):
+    """Advance the bar per article; print malformed records (and, with --verbose, empty
+    ones) and near-duplicates above it as they come."""
 
     def report(outcome) -> None:
         bar.update(1)
         if outcome.status == "skipped":
-            bar.write(f"skipped {outcome.message}", file=sys.stderr)
+            bar.write(outcome.message, file=sys.stderr)
+        elif outcome.status == "empty" and verbose:
+            bar.write(f"empty: {outcome.message}", file=sys.stderr)
         elif outcome.duplicate_of:
             bar.write(f"near-duplicate: {outcome.article_id} of {outcome.duplicate_of}")
 
@@ -248,7 +297,8 @@ def evaluate(
         if url:
             from eval.clients import HttpClient
 
-            report = eval_command(HttpClient(url), gold, out, top_k, fmt)
+            with HttpClient(url) as client:
+                report = eval_command(client, gold, out, top_k, fmt, progress=_on_terminal())
         else:
             from eval.inprocess import InProcessClient
             from rag.assembly import runtime, seed_if_empty
@@ -256,7 +306,8 @@ def evaluate(
             settings = get_settings()
             with runtime(settings) as rt:
                 seed_if_empty(rt.newsdesk, settings)
-                report = eval_command(InProcessClient(rt.newsdesk), gold, out, top_k, fmt)
+                client = InProcessClient(rt.newsdesk)
+                report = eval_command(client, gold, out, top_k, fmt, progress=_on_terminal())
     except (NewsdeskError, ValueError, OSError) as exc:
         _fail(exc)
     overall = report["overall"]
@@ -280,3 +331,7 @@ def evaluate(
     typer.echo(f"reports written to {out}/")
     if thresholds:
         raise typer.Exit(thresholds_command(out / "report.json", thresholds))
+
+
+if __name__ == "__main__":  # python -m rag.cli
+    main()

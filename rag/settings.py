@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -29,7 +30,8 @@ class Settings(BaseSettings):
     # and a query embedding in ~3 ms instead of ~16 ms (bench/results/SUMMARY.md).
     embedding_backend: Literal["sentence-transformers", "onnx"] = "onnx"
     embedding_threads: int | None = Field(None, ge=1)
-    # Where model exports are cached; default: <data_dir>/models.
+    # Derived model files (the ONNX export, the city table) shared by every data dir;
+    # default: $XDG_CACHE_HOME/newsdesk, else ~/.cache/newsdesk.
     model_cache_dir: Path | None = None
     collection: str = "newsdesk_chunks"
     # A Chroma server (`chroma run`, http://host:port) instead of the store in data_dir/chroma.
@@ -118,7 +120,13 @@ class Settings(BaseSettings):
 
     @property
     def model_cache_path(self) -> Path:
-        return self.model_cache_dir or self.data_dir / "models"
+        return self.model_cache_dir or user_cache_dir()
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache folder (XDG base directories), so a fresh data dir exports nothing."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsdesk"
 
 
 @lru_cache

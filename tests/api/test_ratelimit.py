@@ -178,3 +178,18 @@ def test_429_over_a_real_socket(tmp_path):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_loopback_is_exempt_only_while_no_key_is_configured(tmp_path):
+    """Without keys the server listens on loopback only: its own machine is not limited.
+    With keys, loopback counts like any address (a same-host proxy would exempt everyone)."""
+    open_app = create_app(Settings(data_dir=tmp_path, rate_limit_per_min=60, rate_limit_burst=3))
+    local = calls(open_app, [("GET", "/v1/models", "127.0.0.1", {})] * 10)
+    ipv6 = calls(open_app, [("GET", "/v1/models", "::1", {})] * 10)
+    remote = calls(open_app, [("GET", "/v1/models", "10.0.0.1", {})] * 4)
+    assert {r.status_code for r in local + ipv6} == {200}
+    assert [r.status_code for r in remote] == [200, 200, 200, 429]
+    keyed = calls(
+        limited_app(tmp_path, clock=FakeClock()), [("GET", "/v1/models", "127.0.0.1", {})] * 4
+    )
+    assert [r.status_code for r in keyed] == [200, 200, 200, 429]

@@ -25,7 +25,7 @@ def test_report_values_computed_by_hand(fake_client, gold_questions):
         "n_unanswerable": 2,
         "answer_accuracy": 2 / 5,  # q1 right, q3 refused correctly
         "answer_f1": (1 / 3 + 1.0) / 5,  # q1: 1 of 5 tokens; q3: refusal counts 1.0
-        "cited_accuracy": 1 / 3,  # q1 right and citing gold; q2 wrong, q5 refused
+        "cited_accuracy": 1 / 3,  # q1: right, and citing its gold article a1
         "citation_verbatim_rate": 3 / 4,  # q2's first citation has shifted offsets
         "citation_precision": 2 / 3,  # q1 1/1, q2 1/2 (micro); q4 is unanswerable
         "citation_recall": 2 / 3,  # q1, q2 cite gold; q5 refused without citations

@@ -305,7 +305,7 @@ def test_every_input_format_ingests_and_a_bad_line_is_reported(tmp_path, real_em
     ingestor, articles, _ = stores(tmp_path / "data", real_embedder)
     summary = ingestor.ingest(iter_sources([folder]))
     assert summary.errors == [
-        f"{folder / 'lines.jsonl'}:2: invalid JSON: Expecting value (column 1)"
+        f"{folder / 'lines.jsonl'}:2: record: invalid JSON: Expecting value (column 1)"
     ]
     multihop = len(json.loads(MULTIHOP.read_text()))
     assert summary.added == 3 + 1 + 1 + multihop + 2 == articles.count()

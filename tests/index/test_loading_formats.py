@@ -138,7 +138,9 @@ def test_a_truncated_json_file_keeps_the_records_before_the_error(tmp_path):
     path = tmp_path / "cut.json"
     path.write_text('[\n{"id": "a", "body": "A."},\n{"id": "b", "bo')
     items = prepared([path])
-    assert set(articles(items)) == {"a"} and errors(items)[0].startswith(f"{path}:3: invalid JSON")
+    assert set(articles(items)) == {"a"} and errors(items)[0].startswith(
+        f"{path}:3: record: invalid JSON"
+    )
 
 
 def test_stdin_is_read_as_jsonl():
@@ -175,7 +177,9 @@ def test_bad_sidecars_and_manifest_lines_are_reported(tmp_path):
     items = prepared([tmp_path])
     assert set(articles(items)) == {"b"}
     reported = errors(items)
-    assert any(e.startswith(f"{tmp_path / 'manifest.jsonl'}:2: invalid JSON") for e in reported)
+    assert any(
+        e.startswith(f"{tmp_path / 'manifest.jsonl'}:2: record: invalid JSON") for e in reported
+    )
     assert any(e.startswith(f"{tmp_path / 'a.meta.json'}: published_at") for e in reported)
 
 

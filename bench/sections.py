@@ -1,0 +1,20 @@
+"""One `## ` section of bench/results/SUMMARY.md written by a benchmark of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def upsert_section(path: Path, lines: list[str]) -> None:
+    """Replace the section whose heading is `lines[0]` (or append it), keeping the others."""
+    heading = lines[0]
+    old = path.read_text().splitlines() if path.exists() else []
+    out, skipping = [], False
+    for line in old:
+        if line.startswith("## "):
+            skipping = line == heading
+        if not skipping:
+            out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    path.write_text("\n".join(out + [""] + lines) + "\n")
