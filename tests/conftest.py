@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -69,15 +67,6 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def hashing_embedder() -> HashingEmbedder:
     return HashingEmbedder()
-
-
-def pytest_configure(config):
-    """One model cache for the whole run (and the servers it starts), so the default ONNX
-    backend exports the bundled model once per run rather than once per data dir."""
-    if "RAG_MODEL_CACHE_DIR" not in os.environ:
-        folder = tempfile.mkdtemp(prefix="newsdesk-models-")
-        os.environ["RAG_MODEL_CACHE_DIR"] = folder
-        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")
