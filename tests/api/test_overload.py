@@ -17,7 +17,7 @@ QUESTION = "How many soldiers has Russia lost this year, according to Zelensky?"
 
 
 class SlowLLM(BaseHTTPRequestHandler):
-    """An OpenAI-compatible server that takes 2 s to say something unverifiable."""
+    """An OpenAI-compatible server that takes 2 s to give the figure the evidence holds."""
 
     def do_POST(self):
         self.rfile.read(int(self.headers["content-length"]))
@@ -34,7 +34,7 @@ class SlowLLM(BaseHTTPRequestHandler):
                         "finish_reason": "stop",
                         "message": {
                             "role": "assistant",
-                            "content": '{"answer": "9", "evidence": [1]}',
+                            "content": '{"answer": "400,000"}',
                         },
                     }
                 ],
@@ -90,7 +90,7 @@ def test_requests_beyond_the_generation_queue_get_503_with_retry_after(
     assert refused.headers["retry-after"] == "2"
     assert refused.json()["error"] == "Overloaded"
     served = next(r for r in responses if r.status_code == 200).json()
-    assert served["degraded"] and "400,000" in served["answer"]  # "9" failed verification
+    assert not served["degraded"] and "400,000" in served["answer"] and served["citations"]
     assert health["llm"] == "remote" and health["llm_circuit"] == "closed"
     chat_codes = sorted(r.status_code for r in chat_responses)
     assert 200 in chat_codes and 503 in chat_codes, chat_codes
