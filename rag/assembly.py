@@ -11,7 +11,6 @@ from typing import Any
 
 from rag.answering import Answerer, AnswerPolicy
 from rag.errors import ConfigError
-from rag.llm import OpenAIChatModel
 from rag.local_llm import LocalLLMServer, Supervisor
 from rag.local_models import LOCAL_MODELS
 from rag.model_fetch import model_path
@@ -88,6 +87,8 @@ def build_chat_model(settings: Settings, local: LocalLLMServer | None) -> ChatMo
         key, base_url = None, local.base_url
     else:
         raise ConfigError("no LLM configured: set OPENAI_BASE_URL or start the local server")
+    from rag.llm import OpenAIChatModel  # the openai client: imported only when a model is used
+
     inner = OpenAIChatModel(base_url, settings.chat_model_name, key, settings.llm_timeout_s, 0)
     return ResilientChatModel(
         inner,
