@@ -179,7 +179,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     )
     policy = AnswerPolicy(
         evidence_sentences=settings.evidence_sentences,
-        min_answer_score=settings.min_answer_score,
+        min_answer_score=settings.answer_floor,
         unknown_term_penalty=settings.unknown_term_penalty,
         llm_typed_only=settings.llm_answers_typed_only,
         llm_judges=settings.llm_judges and settings.answer_mode == "llm",
