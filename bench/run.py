@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         from bench.answer import run_answer
 
         answers = {}
-        for local_model in LOCAL_MODELS:  # the default first, then SmolLM2 for comparison
+        for local_model in LOCAL_MODELS:  # each embedded model, side by side
             answers[local_model] = run_answer(
                 ROOT / "eval/gold/seeds.jsonl",
                 work,

@@ -38,7 +38,7 @@ from rag.terms import (
 )
 from rag.types import Answer, Article, Citation, SearchFilters, Sentence
 from rag.vector_cache import VectorCache
-from rag.verification import verify_answer
+from rag.verification import Verdict, verify_answer
 
 log = logging.getLogger(__name__)
 
@@ -301,6 +301,11 @@ class Answerer:
             result.prompt_tokens = exc.prompt_tokens  # an unparseable reply was still read
             return result
         verdict = verify_answer(question, output, texts, max_chars=self._policy.answer_max_chars)
+        if verdict.ok and not self._policy.llm_judges and 1 not in verdict.cited:
+            # A model that cannot judge extracts a span of the best evidence sentence; a
+            # figure it found elsewhere is as likely about something else (SmolLM2 gave
+            # Trump's count of the dead for "how many were wounded").
+            verdict = Verdict(False, "not from the best evidence sentence", verdict.cited)
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)
             if self._policy.llm_judges:

@@ -60,8 +60,9 @@ class Settings(BaseSettings):
     rule_gates: bool | None = None
     unknown_term_penalty: float = 0.12
 
-    # The embedded LLM (rag/local_models.py): "qwen2.5-1.5b" or "smollm2" (small machines).
-    local_model: Literal["qwen2.5-1.5b", "smollm2"] = "qwen2.5-1.5b"
+    # The embedded LLM (rag/local_models.py): "smollm2" (default) or "qwen2.5-1.5b", which
+    # judges what the evidence says (docs/evaluation.md compares them).
+    local_model: Literal["qwen2.5-1.5b", "smollm2"] = "smollm2"
     # The model name sent to OPENAI_BASE_URL; the embedded model's own name when unset.
     llm_model: str | None = None
     llm_timeout_s: float = 20.0
