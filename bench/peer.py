@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import load_average, machine_info, median
-from bench.sections import upsert_section
+from bench.sections import publish
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -174,11 +174,7 @@ def main() -> None:
         result = measure(args.peer_python, args.passages, args.rounds, Path(work))
     machine = machine_info() | {"load_average_at_start": load_before}
     result = {"machine": machine | {"load_average_at_end": load_average()}} | result
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
-    if args.out.parent == RESULTS:
-        upsert_section(RESULTS / "SUMMARY.md", summary_lines(result))
-    print("\n".join(summary_lines(result)))
+    publish(result, args.out, summary_lines(result), RESULTS)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import load_average, machine_info, median
-from bench.sections import upsert_section
+from bench.sections import publish
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -220,11 +220,7 @@ def main() -> None:
         result = measure(args.repeats, cache, Path(work))
     result = {"machine": machine_info() | {"load_average_at_start": load_before}} | result
     result["machine"]["load_average_at_end"] = load_average()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
-    if args.out.parent == RESULTS:
-        upsert_section(RESULTS / "SUMMARY.md", summary_lines(result))
-    print("\n".join(summary_lines(result)))
+    publish(result, args.out, summary_lines(result), RESULTS)
 
 
 if __name__ == "__main__":
