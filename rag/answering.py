@@ -300,23 +300,13 @@ class Answerer:
             result = self._extractive(evidence, degraded=True, neighbours=neighbours)
             result.prompt_tokens = exc.prompt_tokens  # an unparseable reply was still read
             return result
-        verdict = verify_answer(question, output, texts, max_chars=self._policy.answer_max_chars)
-        if verdict.ok and not self._policy.llm_judges and 1 not in verdict.cited:
-            # A model that cannot judge extracts a span of the best evidence sentence; a
-            # figure it found elsewhere is as likely about something else (SmolLM2 gave
-            # Trump's count of the dead for "how many were wounded").
-            verdict = Verdict(False, "not from the best evidence sentence", verdict.cited)
+        verdict = self._check(question, output, evidence, texts)
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)
             if self._policy.llm_judges:
                 result = self._declined()
             else:
                 result = self._extractive(evidence, degraded=True, neighbours=neighbours)
-        elif self._policy.llm_judges and not self._article_holds_question(
-            question, [evidence[i - 1] for i in verdict.cited], evidence
-        ):
-            log.info("LLM answer rests on articles that lack the question's terms: %r", output)
-            result = self._declined()
         else:
             cited = [evidence[i - 1].sentence for i in verdict.cited]
             citations = self._citations(cited)
@@ -326,6 +316,30 @@ class Answerer:
             )
         result.prompt_tokens = prompt_tokens
         return result
+
+    def _check(
+        self,
+        question: str,
+        output: dict,
+        evidence: Sequence[ScoredSentence],
+        texts: Sequence[str],
+    ) -> Verdict:
+        """The verdict on the model's answer: verification (rag/verification.py), then what
+        the model's kind allows. A model that cannot judge extracts a span of the best evidence
+        sentence (a figure it found elsewhere is as likely about something else: SmolLM2 gave
+        Trump's count of the dead for "how many were wounded"); a judging model's answer must
+        rest on articles that hold the question's terms."""
+        verdict = verify_answer(question, output, texts, max_chars=self._policy.answer_max_chars)
+        if not verdict.ok:
+            return verdict
+        if not self._policy.llm_judges:
+            if 1 not in verdict.cited:
+                return Verdict(False, "not from the best evidence sentence", verdict.cited)
+        elif not self._article_holds_question(
+            question, [evidence[i - 1] for i in verdict.cited], evidence
+        ):
+            return Verdict(False, "the cited articles lack the question's terms", verdict.cited)
+        return verdict
 
     def _extractive(
         self,

@@ -85,17 +85,28 @@ def ground_answer(
         if gain(best, wanted)[0] == 0:
             break
         cited.append(best)
-        covered = set().union(*(words[i] for i in cited))
-        cited_text = " ".join(evidence[i] for i in cited)
-        missing_anchors = [t for t in anchors if not _held(t, covered)]
-        if not missing_anchors and not unsupported_numbers(answer, cited_text):
+        missing = _missing_anchors(answer, anchors, cited, evidence, words)
+        if not missing:
             break
-        wanted = missing_anchors or terms
+        wanted = [t for t in missing if t in anchors] or terms
     covered = set().union(*(words[i] for i in cited)) if cited else set()
-    cited_text = " ".join(evidence[i] for i in cited)
-    missing = [t for t in anchors if not _held(t, covered)]
-    missing += [f"{n:g}" for n in sorted(unsupported_numbers(answer, cited_text))]
+    missing = _missing_anchors(answer, anchors, cited, evidence, words)
     held_share = sum(_held(t, covered) for t in terms) / len(terms)
     if held_share < min_share:
         missing += [t for t in terms if not _held(t, covered) and t not in missing]
     return Grounding(tuple(cited), tuple(dict.fromkeys(missing)))
+
+
+def _missing_anchors(
+    answer: str,
+    anchors: set[str],
+    cited: Sequence[int],
+    evidence: Sequence[str],
+    words: Sequence[set[str]],
+) -> list[str]:
+    """The answer's names no cited sentence holds (`words`: each sentence's tokens), and its
+    numbers none states."""
+    covered = set().union(*(words[i] for i in cited)) if cited else set()
+    missing = [t for t in anchors if not _held(t, covered)]
+    cited_text = " ".join(evidence[i] for i in cited)
+    return missing + [f"{n:g}" for n in sorted(unsupported_numbers(answer, cited_text))]
