@@ -103,7 +103,7 @@ def _routes():
         started = time.perf_counter()
         history = [t.model_dump() for t in body.history]
         filters = body.filters.to_domain() if body.filters else None
-        answer = newsdesk.ask(body.question, body.top_k, history, filters)
+        answer = newsdesk.ask(body.question, body.top_k, history, filters, body.as_of)
         if body.stream:
             return StreamingResponse(
                 ask_events(answer, started), media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS
@@ -113,7 +113,7 @@ def _routes():
     @router.post("/search", response_model=SearchResponse)
     def search(body: SearchRequest, newsdesk: NewsdeskDep) -> SearchResponse:
         filters = body.filters.to_domain() if body.filters else None
-        hits = newsdesk.search(body.query, body.top_k, filters)
+        hits = newsdesk.search(body.query, body.top_k, filters, body.as_of)
         return SearchResponse(
             results=[SearchHit.of(h, newsdesk.articles.get(h.chunk.article_id)) for h in hits]
         )

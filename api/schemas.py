@@ -40,6 +40,11 @@ class AskRequest(BaseModel):
     top_k: int = Field(5, ge=1, le=20)
     history: list[Turn] = Field(default_factory=list, max_length=20)
     filters: Filters | None = None
+    as_of: date | None = Field(
+        None,
+        description="The day the question is asked on (ISO): stories published in the days "
+        "before it rank higher. Default: no preference by date.",
+    )
     stream: bool = Field(
         False,
         description="Server-sent events: `delta` (answer text), one `citations`, then `done`.",
@@ -51,6 +56,11 @@ class SearchRequest(BaseModel):
     query: str = Field(min_length=1, max_length=2000)
     top_k: int = Field(10, ge=1, le=50)
     filters: Filters | None = None
+    as_of: date | None = Field(
+        None,
+        description="The day the question is asked on (ISO): stories published in the days "
+        "before it rank higher. Default: no preference by date.",
+    )
 
 
 class CitationOut(BaseModel):

@@ -94,13 +94,19 @@ class QAClient(Protocol):
     """What the harness needs from a system under test; all values are JSON-shaped dicts."""
 
     def ask(
-        self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()
+        self,
+        question: str,
+        top_k: int,
+        history: Sequence[dict[str, str]] = (),
+        as_of: str | None = None,
     ) -> dict[str, Any]:
-        """Answer a question, after the conversation in `history` when there is one; returns
-        the ``/ask`` response shape."""
+        """Answer a question, after the conversation in `history` when there is one, as asked
+        on the ISO day `as_of` when given; returns the ``/ask`` response shape."""
         ...
 
-    def search(self, query: str, top_k: int) -> list[dict[str, Any]] | None:
+    def search(
+        self, query: str, top_k: int, as_of: str | None = None
+    ) -> list[dict[str, Any]] | None:
         """Return ranked chunks, or None when the system has no search endpoint."""
         ...
 
@@ -144,22 +150,33 @@ class HttpClient:
         return f"{self.base_url}{path}"
 
     def ask(
-        self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()
+        self,
+        question: str,
+        top_k: int,
+        history: Sequence[dict[str, str]] = (),
+        as_of: str | None = None,
     ) -> dict[str, Any]:
-        """POST ``/ask`` with ``{"question", "top_k"}`` (and ``history`` when given); raises
-        httpx errors on failure."""
+        """POST ``/ask`` with ``{"question", "top_k"}`` (and ``history``, ``as_of`` when
+        given); raises httpx errors on failure."""
         body: dict[str, Any] = {"question": question, "top_k": top_k}
         if history:
             body["history"] = list(history)
+        if as_of:
+            body["as_of"] = as_of
         response = self._http.post(self._url("/ask"), json=body)
         response.raise_for_status()
         return response.json()
 
-    def search(self, query: str, top_k: int) -> list[dict[str, Any]] | None:
+    def search(
+        self, query: str, top_k: int, as_of: str | None = None
+    ) -> list[dict[str, Any]] | None:
         """POST ``/search``; None (remembered) when the server answers 404 or 405."""
         if self._search_missing:
             return None
-        response = self._http.post(self._url("/search"), json={"query": query, "top_k": top_k})
+        body: dict[str, Any] = {"query": query, "top_k": top_k}
+        if as_of:
+            body["as_of"] = as_of
+        response = self._http.post(self._url("/search"), json=body)
         if response.status_code in (404, 405):
             self._search_missing = True
             return None

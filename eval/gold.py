@@ -23,6 +23,8 @@ class GoldQuestion:
     quotes: tuple[str, ...] = field(default=())
     # The conversation before a follow-up question: (role, content) turns, oldest first.
     history: tuple[tuple[str, str], ...] = field(default=())
+    # The ISO day the question was asked on ("this week" is the week before it), when known.
+    as_of: str | None = None
 
     @property
     def answerable(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from api.schemas import AskResponse, SearchHit
 from rag.errors import NotFound
@@ -13,8 +14,14 @@ class InProcessClient:
     def __init__(self, newsdesk: Newsdesk):
         self._newsdesk = newsdesk
 
-    def ask(self, question: str, top_k: int, history: Sequence[dict[str, str]] = ()) -> dict:
-        answer = self._newsdesk.ask(question, top_k, history)
+    def ask(
+        self,
+        question: str,
+        top_k: int,
+        history: Sequence[dict[str, str]] = (),
+        as_of: str | None = None,
+    ) -> dict:
+        answer = self._newsdesk.ask(question, top_k, history, as_of=_day(as_of))
         body = AskResponse.of(answer).model_dump()
         body["retrieved"] = [
             {
@@ -29,8 +36,8 @@ class InProcessClient:
         ]
         return body
 
-    def search(self, query: str, top_k: int) -> list[dict]:
-        hits = self._newsdesk.search(query, top_k)
+    def search(self, query: str, top_k: int, as_of: str | None = None) -> list[dict]:
+        hits = self._newsdesk.search(query, top_k, as_of=_day(as_of))
         return [
             SearchHit.of(h, self._newsdesk.articles.get(h.chunk.article_id)).model_dump()
             for h in hits
@@ -41,3 +48,7 @@ class InProcessClient:
             return self._newsdesk.article(article_id).text
         except NotFound:
             return None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

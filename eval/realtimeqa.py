@@ -1,10 +1,12 @@
 """Read the RealTime QA news-quiz set (questions.jsonl, unanswerable.jsonl) into GoldQuestions.
 
 A line is ``{"id", "question", "date", "answers", "articles"}``; an empty ``answers`` list marks
-a question no article answers. The quiz date is kept out of the question: it is asked as a
-reader would ask it ("Which former pope was laid to rest this week?")."""
+a question no article answers. The quiz date is kept out of the question's words: it is asked
+as a reader would ask it ("Which former pope was laid to rest this week?"), on the quiz's day
+(`as_of`, "2023/01/05" read as 2023-01-05), as a reader asks on the day they read the quiz."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 from eval.gold import GoldFormatError, GoldQuestion
@@ -46,6 +48,17 @@ def _read(file: Path) -> list[GoldQuestion]:
                     answers=tuple(str(a) for a in obj["answers"]),
                     articles=tuple(str(a) for a in obj["articles"]),
                     type=TYPE if obj["answers"] else f"{TYPE}_unanswerable",
+                    as_of=_iso_day(obj.get("date")),
                 )
             )
     return out
+
+
+def _iso_day(value: object) -> str | None:
+    """The quiz's day as ISO ("2023/01/05" -> "2023-01-05"); None when absent or not a day."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip().replace("/", "-")).isoformat()
+    except ValueError:
+        return None

@@ -36,12 +36,14 @@ def observe(
 ) -> Observation:
     """Ask (timed with ``clock``, in seconds), search or fall back to ``retrieved``, fetch texts."""
     response, error = None, None
+    # Only a question that knows its day passes one, so clients without `as_of` still work.
+    dated = {"as_of": gold.as_of} if gold.as_of else {}
     started = clock()
     try:
         if gold.history:
-            response = client.ask(gold.question, top_k, gold.messages())
+            response = client.ask(gold.question, top_k, gold.messages(), **dated)
         else:
-            response = client.ask(gold.question, top_k)
+            response = client.ask(gold.question, top_k, **dated)
     except Exception as exc:  # one failing question must not end a long run
         error = _describe(exc)
     latency_ms = (clock() - started) * 1000
@@ -52,7 +54,7 @@ def observe(
     if gold.history and response and isinstance(response.get("query"), str):
         query = response["query"]
     try:
-        retrieved = client.search(query, max(top_k, RETRIEVAL_DEPTH))
+        retrieved = client.search(query, max(top_k, RETRIEVAL_DEPTH), **dated)
         source = "search" if retrieved is not None else None
     except Exception as exc:
         search_error = _describe(exc)

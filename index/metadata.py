@@ -34,6 +34,10 @@ _DATELINES = [
     ),
 ]
 _DATELINE_WINDOW = 300
+# A date in a URL's path, as news sites put one: /2023/01/05/, /2023-01-05/, /20230105/.
+_URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d\d)(?P<sep>[/-]?)(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?=[/_.-]|$)"
+)
 
 _SOURCE_PATTERNS = [
     re.compile(r"^\s*\(?MENAFN\s*[-–—]\s*(?P<source>[^)\n]{1,60})\)"),
@@ -78,6 +82,21 @@ def extract_date(raw: str) -> str | None:
         found = _date_of(match)
         if found is not None:
             return found.isoformat()
+    return None
+
+
+def date_from_url(url: str | None) -> str | None:
+    """The ISO date a news URL's path carries ("https://cnn.com/2022/12/31/europe/..."), or
+    None when the path holds no valid date."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for match in _URL_DATE.finditer(path):
+        try:
+            found = date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            continue
+        return found.isoformat()
     return None
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from eval.ids import multihop_article_id
 from index.cleaning import clean_text
 from index.html import extract_html
-from index.metadata import extract_metadata, normalize_date
+from index.metadata import date_from_url, extract_metadata, normalize_date
 from rag.types import Article
 
 ID_PATTERN = r"^[\w][\w.:@+-]{0,199}$"
@@ -166,6 +166,8 @@ def prepare_article(source: SourceArticle) -> PreparedArticle:
         name: source.meta.get(name) or hints.get(name) or extracted.get(name)
         for name in META_FIELDS
     }
+    if not meta["published_at"]:
+        meta["published_at"] = date_from_url(meta["url"])
     if meta["published_at"]:
         try:
             meta["published_at"] = normalize_date(meta["published_at"])

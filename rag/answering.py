@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -107,13 +108,14 @@ class Answerer:
         top_k: int,
         history: Sequence[dict[str, str]] = (),
         filters: SearchFilters | None = None,
+        as_of: date | None = None,
     ) -> Answer:
         started = time.perf_counter()
         rewrite = self._rewriter.rewrite(question, history)
         query = rewrite.query
         query_vector = self._retriever.embed_query(query)
         retrieved = self._retriever.search(
-            query, top_k, query_embedding=query_vector, filters=filters
+            query, top_k, query_embedding=query_vector, filters=filters, as_of=as_of
         )
         candidates = candidate_sentences(retrieved)
         similarities = self._similarities(query_vector, [s for s, _ in candidates])

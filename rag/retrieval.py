@@ -6,7 +6,8 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import partial
 from itertools import chain
 
@@ -16,6 +17,7 @@ import numpy as np
 from rag.evidence import term_coverage
 from rag.late_interaction import CorpusTokens, TokenEmbedder, TokenIndex
 from rag.protocols import ChunkIndex, Embedder
+from rag.recency import RecencyPolicy, fresh_articles, parse_day
 from rag.terms import (
     STOPWORDS,
     QueryTerms,
@@ -82,6 +84,9 @@ class LexicalIndex:
                 for day in named_dates(chunk.text):
                     self._dated.setdefault(day, set()).add(chunk.article_id)
         chunked = {c.article_id for c in chunks}
+        self._days = {
+            a: day for a, f in fields.items() if a in chunked and (day := parse_day(f.published))
+        }
         for article_id, f in fields.items():
             if f.day and article_id in chunked:
                 self._dated.setdefault(f.day, set()).add(article_id)
@@ -108,6 +113,11 @@ class LexicalIndex:
     def published_words(self, article_id: str) -> str | None:
         """The words of an article's publication date ("2014 july jul 13"), when known."""
         return self._published.get(article_id)
+
+    def fresh_articles(self, as_of: date, policy: RecencyPolicy) -> dict[str, float]:
+        """Each dated article's freshness for a question asked on `as_of` (see
+        `rag.recency`); undated and stale articles are left out."""
+        return fresh_articles(self._days, as_of, policy)
 
     def articles_dated(self, query: str) -> dict[str, float]:
         """For each article that names a day the query names ("on February 4th"), in its
@@ -189,6 +199,8 @@ class RankingPolicy:
     year_weight: float = 0.5
     source_weight: float = 0.5
     date_weight: float = 0.5
+    recency_weight: float = 0.5
+    recency: RecencyPolicy = field(default_factory=RecencyPolicy)
     same_article_penalty: float = 0.02
 
     def without_token_matches(self) -> RankingPolicy:
@@ -219,6 +231,7 @@ def rerank(
     sourced: Collection[str] = (),
     token_matches: Mapping[str, float] | None = None,
     dated_articles: Mapping[str, float] | None = None,
+    fresh: Mapping[str, float] | None = None,
 ) -> list[ScoredChunk]:
     """Score each candidate by its normalised dense cosine and BM25 score, its fuzzy
     coverage of the query's terms, the share of the query's years it names (in
@@ -252,7 +265,8 @@ def rerank(
             + policy.year_weight
             * year_share(years, dated(chunk) if dated and years else chunk.text)
             + policy.source_weight * (chunk.article_id in sourced)
-            + policy.date_weight * (dated_articles or {}).get(chunk.article_id, 0.0),
+            + policy.date_weight * (dated_articles or {}).get(chunk.article_id, 0.0)
+            + policy.recency_weight * (fresh or {}).get(chunk.article_id, 0.0),
         )
         for chunk in candidates
     ]
@@ -339,8 +353,11 @@ class HybridRetriever:
         k: int,
         query_embedding: np.ndarray | None = None,
         filters: SearchFilters | None = None,
+        as_of: date | None = None,
     ) -> list[ScoredChunk]:
-        """Top `k` chunks, best first, from the articles that pass `filters`."""
+        """Top `k` chunks, best first, from the articles that pass `filters`; with `as_of`
+        (the day the question is asked on), stories published in the days before it rank
+        higher (`rag.recency`)."""
         allowed = None
         if filters is not None and not filters.is_empty() and self._find_articles is not None:
             allowed = self._find_articles(filters)
@@ -352,6 +369,14 @@ class HybridRetriever:
         dense = self._index.query(query_embedding, depth, article_ids=allowed)
         lexical_index = self._lexical_index()
         lexical = lexical_index.search(query, depth, article_ids=allowed)
+        fresh = lexical_index.fresh_articles(as_of, self._policy.recency) if as_of else None
+        if fresh:
+            # The stories of the asked days join the pool even when older look-alikes
+            # outnumber them among the nearest neighbours.
+            recent = set(fresh) if allowed is None else set(fresh) & allowed
+            if recent:
+                dense += self._index.query(query_embedding, depth, article_ids=recent)
+                lexical += lexical_index.search(query, depth, article_ids=recent)
         by_id = {sc.chunk.id: sc.chunk for sc in dense} | {c.id: c for c, _ in lexical}
         cosines = {sc.chunk.id: sc.score for sc in dense}
         bm25 = {c.id: score for c, score in lexical}
@@ -371,4 +396,5 @@ class HybridRetriever:
             lexical_index.sources.articles_named_in(query),
             matches,
             lexical_index.articles_dated(query),
+            fresh,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from rag.answering import Answerer
@@ -41,13 +42,18 @@ class Newsdesk:
         top_k: int,
         history: Sequence[dict[str, str]] = (),
         filters: SearchFilters | None = None,
+        as_of: date | None = None,
     ) -> Answer:
-        return self.answerer.answer(question, top_k, history, filters)
+        return self.answerer.answer(question, top_k, history, filters, as_of)
 
     def search(
-        self, query: str, top_k: int, filters: SearchFilters | None = None
+        self,
+        query: str,
+        top_k: int,
+        filters: SearchFilters | None = None,
+        as_of: date | None = None,
     ) -> list[ScoredChunk]:
-        return self.retriever.search(query, top_k, filters=filters)
+        return self.retriever.search(query, top_k, filters=filters, as_of=as_of)
 
     def warm(self) -> None:
         """Build the search indexes (BM25, the chunks' word-piece vectors) and read the city

@@ -33,12 +33,13 @@ class Article:
 class ArticleFields:
     """What the lexical index reads of an article besides its chunks: the headline, the
     publication year ("2014"), the source ("CNN") and the publication day as (month, day),
-    each when known."""
+    each when known, and the ISO publication day ("2014-07-13") when the year is known too."""
 
     title: str | None = None
     year: str | None = None
     source: str | None = None
     day: tuple[int, int] | None = None
+    published: str | None = None
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,12 @@ class FakeQAClient:
     asked: list[tuple[str, int]] = field(default_factory=list)
     histories: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     searched: list[str] = field(default_factory=list)
+    days: dict[str, str] = field(default_factory=dict)
 
-    def ask(self, question: str, top_k: int, history=()) -> dict[str, Any]:
+    def ask(self, question: str, top_k: int, history=(), as_of=None) -> dict[str, Any]:
         self.asked.append((question, top_k))
+        if as_of:
+            self.days[question] = as_of
         if history:
             self.histories[question] = list(history)
         self.clock.now += self.latency_s.get(question, 0.0)
@@ -47,8 +50,10 @@ class FakeQAClient:
             raise answer
         return answer
 
-    def search(self, query: str, top_k: int) -> list[dict[str, Any]] | None:
+    def search(self, query: str, top_k: int, as_of=None) -> list[dict[str, Any]] | None:
         self.searched.append(query)
+        if as_of:
+            self.days[f"search:{query}"] = as_of
         if self.searches is None:
             return None
         return self.searches.get(query, [])[:top_k]

@@ -5,6 +5,8 @@ import pytest
 from eval.aggregate import aggregate
 from eval.commands import load_questions
 from eval.gold import GoldFormatError
+from eval.runner import observe
+from tests.eval.conftest import FakeQAClient
 
 
 def _write(path, rows):
@@ -25,6 +27,22 @@ def test_a_folder_loads_both_files_and_marks_the_unanswerable(tmp_path):
     assert [q.id for q in questions] == ["q1", "u1"]
     assert questions[0].answerable and questions[0].articles == ("a1",)
     assert not questions[1].answerable and questions[1].type == "realtimeqa_unanswerable"
+    assert questions[0].as_of == "2023-01-05" and "2023" not in questions[0].question
+
+
+def test_the_quiz_day_is_passed_to_ask_and_search(tmp_path):
+    _write(
+        tmp_path / "q.jsonl",
+        [{"id": "q1", "question": "Who?", "date": "2023/01/05", "answers": ["Ann"],
+          "articles": ["a1"]},
+         {"id": "q2", "question": "What?", "date": "not a day", "answers": ["B"],
+          "articles": ["a1"]}],
+    )
+    dated, undated = load_questions(tmp_path / "q.jsonl", "realtimeqa")
+    assert undated.as_of is None
+    client = FakeQAClient(answers={"Who?": {"answer": "Ann", "citations": []}}, searches={})
+    observe(client, dated, 5)
+    assert client.days == {"Who?": "2023-01-05", "search:Who?": "2023-01-05"}
 
 
 def test_a_line_without_answers_names_file_line_and_field(tmp_path):
