@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import warnings
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -186,10 +187,17 @@ def delete(
         _fail(exc)
 
 
+_AS_OF = typer.Option(
+    formats=["%Y-%m-%d"],
+    help="The day the question is asked on: that week's stories rank higher",
+)
+
+
 @app.command()
 def ask(
     question: str,
     top_k: Annotated[int, typer.Option(min=1, max=20)] = 5,
+    as_of: Annotated[datetime | None, _AS_OF] = None,
     verbose: bool = False,
 ) -> None:
     """Answer a question from the stored articles, with numbered verbatim citations."""
@@ -200,7 +208,7 @@ def ask(
     try:
         with runtime(settings) as rt:
             seed_if_empty(rt.newsdesk, settings)
-            answer = rt.newsdesk.ask(question, top_k)
+            answer = rt.newsdesk.ask(question, top_k, as_of=as_of.date() if as_of else None)
     except NewsdeskError as exc:
         _fail(exc)
     typer.echo(answer.answer)
@@ -215,6 +223,7 @@ def ask(
 def search(
     query: str,
     top_k: Annotated[int, typer.Option(min=1, max=50)] = 10,
+    as_of: Annotated[datetime | None, _AS_OF] = None,
 ) -> None:
     """Show the passages retrieval finds for a query."""
     from rag.assembly import runtime
@@ -222,7 +231,7 @@ def search(
     _setup_logging(False)
     try:
         with runtime(_offline(get_settings())) as rt:
-            hits = rt.newsdesk.search(query, top_k)
+            hits = rt.newsdesk.search(query, top_k, as_of=as_of.date() if as_of else None)
     except NewsdeskError as exc:
         _fail(exc)
     for rank, hit in enumerate(hits, start=1):

@@ -72,13 +72,20 @@ async function* sseEvents(response) {
   }
 }
 
+// The reader's own day: "this week" in a question means the week before it.
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 async function askStreaming(question, history, handlers) {
   let response;
   try {
     response = await fetch("/ask", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ question, history, stream: true }),
+      body: JSON.stringify({ question, history, as_of: today(), stream: true }),
     });
   } catch (err) {
     throw new ApiError(`Could not reach Newsdesk (${err.message}).`);

@@ -19,7 +19,7 @@ def http(tmp_path_factory, uvicorn_thread, make_settings):
 
 
 def search(http, **body):
-    r = http.post("/search", json={"query": "Zelensky talks with Trump", "top_k": 10, **body})
+    r = http.post("/search", json={"query": "Zelensky talks with Trump", "top_k": 10} | body)
     assert r.status_code == 200, r.text
     return r.json()["results"]
 
@@ -84,3 +84,18 @@ def test_follow_up_is_rewritten_and_returned_as_query(http):
     body = http.post("/ask", json={"question": "And each month?", "history": history}).json()
     assert "soldiers" in body["query"] and "each month" in body["query"]
     assert body["answered"] and "31,000" in body["answer"]
+
+
+def test_as_of_is_an_iso_day_on_search_and_ask(http):
+    bad = http.post("/search", json={"query": "x", "as_of": "last week"})
+    assert bad.status_code == 422 and bad.json()["field"] == "as_of"
+    bad = http.post("/ask", json={"question": "x", "as_of": "2025-02-30"})
+    assert bad.status_code == 422 and bad.json()["field"] == "as_of"
+    # Long after every seed article, no story is that week's: the ranking is unchanged.
+    assert [r["chunk_id"] for r in search(http, as_of="2026-12-03")] == [
+        r["chunk_id"] for r in search(http)
+    ]
+    # The day after the one dated seed article (UNN, 2025-02-05), its passages lead.
+    asked = {"query": "What did Putin say?"}
+    assert search(http, **asked, as_of="2025-02-06")[0]["article_id"] == UNN
+    assert search(http, **asked)[0]["article_id"] != UNN

@@ -105,7 +105,10 @@ def test_ask_stream_click_citation_highlights_the_quote(page, live_url):
     print(f"\nscreenshot: {shot}")
 
     follow_up = ask(page, "And how many did Ukraine lose?")
-    history = json.loads(follow_up.request.post_data)["history"]
+    posted = json.loads(follow_up.request.post_data)
+    assert posted["as_of"] == page.evaluate("today()")  # the reader's day, ISO
+    assert len(posted["as_of"]) == 10 and posted["as_of"][4] == "-"
+    history = posted["history"]
     assert [t["role"] for t in history] == ["user", "assistant"]
     assert history[0]["content"] == QUESTION
 
