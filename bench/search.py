@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 _QUERIES = 700
 
 
+# The day the as_of searches are asked on: mid-way through the synthetic articles' dates.
+AS_OF = "2026-05-15"
+
 def distinct_queries(count: int, seed: int = 1) -> list[str]:
     """`count` different search queries (the generator repeats some, and a repeated query
     would find its embedding cached)."""
@@ -48,10 +51,18 @@ def cached_store(cache_dir: Path, n_chunks: int, seed: int = 0) -> tuple[Path, d
 
 
 def load_test(
-    url: str, queries: list[str], clients: int, per_client: int, top_k: int = 10, start: int = 0
+    url: str,
+    queries: list[str],
+    clients: int,
+    per_client: int,
+    top_k: int = 10,
+    start: int = 0,
+    as_of: str | None = None,
 ):
     """Each client thread sends `per_client` searches back to back, taking queries from
-    `start` on (wrapping around); latencies and wall time."""
+    `start` on (wrapping around), asked on the day `as_of` when given; latencies and wall
+    time."""
+    extra = {"as_of": as_of} if as_of else {}
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -62,7 +73,9 @@ def load_test(
                 query = queries[(start + offset * per_client + i) % len(queries)]
                 started = time.perf_counter()
                 try:
-                    response = http.post("/search", json={"query": query, "top_k": top_k})
+                    response = http.post(
+                        "/search", json={"query": query, "top_k": top_k} | extra
+                    )
                 except httpx.HTTPError as exc:
                     with lock:
                         errors.append(f"{type(exc).__name__}: {exc}")
@@ -111,12 +124,15 @@ def measure_server(
             "what": f"search server, {facts['chunks']} chunks, {backend}, chroma {chroma}, "
             f"{workers} worker(s)"
         } | server.memory()
-        for clients in (1, 8):
+        # The same store asked on a day as well (the synthetic articles are dated 2026-01..08).
+        for clients, as_of in ((1, None), (8, None), (1, AS_OF)):
             per_client = max(1, requests_per_point // clients)
             rounds_out = []
             for _ in range(rounds):  # the median round, so one noisy burst does not decide
                 load = load_average()
-                lat, errors, wall = load_test(server.url, queries, clients, per_client, start=sent)
+                lat, errors, wall = load_test(
+                    server.url, queries, clients, per_client, start=sent, as_of=as_of
+                )
                 sent += clients * per_client
                 rounds_out.append(
                     {
@@ -134,6 +150,7 @@ def measure_server(
                 "chroma": chroma,
                 "workers": workers,
                 "clients": clients,
+                "as_of": as_of,
                 "rounds": len(rounds_out),
                 "requests": sum(r["requests"] for r in rounds_out),
                 "errors": sum(r["errors"] for r in rounds_out),
