@@ -191,12 +191,14 @@ class RankingPolicy:
     A question asked on a day (`as_of`) lifts the stories published in the days before it
     by `recency_weight` x their freshness (`rag.recency`: full for 8 days, fading over the 24
     before). Measured on RealTime QA (296 news-quiz questions over 2,186 articles, each
-    asked on its quiz day), weights tuned on January-March and checked on April-June:
-    hit@1 0.611 -> 0.679, hit@5 0.848 -> 0.851, MRR@10 0.710 -> 0.749; on the 159 questions
+    asked on its quiz day), weights tuned on January-March and checked on April-June. A
+    passage holding the answer (the eval's hit): hit@1 0.422 -> 0.480, hit@5 0.682 -> 0.696,
+    MRR@10 0.532 -> 0.572. An article holding it: hit@1 0.611 -> 0.679, hit@5 0.848 -> 0.851,
+    MRR@10 0.710 -> 0.749; on the 159 questions
     whose answer stands in a story of that month, hit@1 0.698 -> 0.849 and hit@5 0.937 ->
     0.981, on the other 137 (the answer stands only in an older story) hit@1 0.511 -> 0.482.
-    January-March: weight 0.15 / 0.25 / 0.35 / 0.5 gave hit@1 0.684 / 0.710 / 0.697 / 0.677
-    (0.632 without); April-June at 0.25: 0.589 -> 0.645, hit@5 0.844 -> 0.816. Also taking
+    January-March, article hit@1: weight 0.15 / 0.25 / 0.35 / 0.5 gave 0.684 / 0.710 / 0.697 /
+    0.677 (0.632 without); April-June at 0.25: 0.589 -> 0.645, hit@5 0.844 -> 0.816. Also taking
     candidates from that month's stories alone (30 from each index) lost hit@1 (0.690 against
     0.710) and cost ~100 ms a query at 56,000 chunks. Without `as_of` nothing changes: the
     gold sets ask none."""
