@@ -134,9 +134,8 @@ def search_section(search: dict[str, Any], title: str = "## Search (`/search`)")
         ]
         for p in search["points"]
     ]
-    head = ["chunks", "embedder", "chroma", "workers", "clients", "as_of", "requests", "p50 ms"]
-    head += ["p95 ms"]
-    return [title, ""] + _table(head + ["req/s", "errors"], rows)
+    head = ["chunks", "embedder", "chroma", "workers", "clients", "as_of", "requests"]
+    return [title, ""] + _table(head + ["p50 ms", "p95 ms", "req/s", "errors"], rows)
 
 
 def answer_section(answer: dict[str, Any]) -> list[str]:

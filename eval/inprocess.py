@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from api.schemas import AskResponse, SearchHit
 from rag.errors import NotFound
+from rag.recency import parse_day
 from rag.service import Newsdesk
 
 
@@ -21,7 +21,7 @@ class InProcessClient:
         history: Sequence[dict[str, str]] = (),
         as_of: str | None = None,
     ) -> dict:
-        answer = self._newsdesk.ask(question, top_k, history, as_of=_day(as_of))
+        answer = self._newsdesk.ask(question, top_k, history, as_of=parse_day(as_of))
         body = AskResponse.of(answer).model_dump()
         body["retrieved"] = [
             {
@@ -37,7 +37,7 @@ class InProcessClient:
         return body
 
     def search(self, query: str, top_k: int, as_of: str | None = None) -> list[dict]:
-        hits = self._newsdesk.search(query, top_k, as_of=_day(as_of))
+        hits = self._newsdesk.search(query, top_k, as_of=parse_day(as_of))
         return [
             SearchHit.of(h, self._newsdesk.articles.get(h.chunk.article_id)).model_dump()
             for h in hits
@@ -48,7 +48,3 @@ class InProcessClient:
             return self._newsdesk.article(article_id).text
         except NotFound:
             return None
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None

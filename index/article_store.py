@@ -146,11 +146,7 @@ class SqliteArticleStore:
             ).fetchall()
         return {
             article_id: ArticleFields(
-                title or None,
-                _year(published_at),
-                source or None,
-                _day(published_at),
-                published_at[:10] if _year(published_at) and _day(published_at) else None,
+                title or None, _year(published_at), source or None, _day(published_at)
             )
             for article_id, title, published_at, source in rows
         }

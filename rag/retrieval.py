@@ -17,7 +17,7 @@ import numpy as np
 from rag.evidence import term_coverage
 from rag.late_interaction import CorpusTokens, TokenEmbedder, TokenIndex
 from rag.protocols import ChunkIndex, Embedder
-from rag.recency import RecencyPolicy, fresh_articles, parse_day
+from rag.recency import RecencyPolicy, fresh_articles
 from rag.terms import (
     STOPWORDS,
     QueryTerms,
@@ -84,9 +84,7 @@ class LexicalIndex:
                 for day in named_dates(chunk.text):
                     self._dated.setdefault(day, set()).add(chunk.article_id)
         chunked = {c.article_id for c in chunks}
-        self._days = {
-            a: day for a, f in fields.items() if a in chunked and (day := parse_day(f.published))
-        }
+        self._days = {a: day for a, f in fields.items() if a in chunked and (day := f.published())}
         for article_id, f in fields.items():
             if f.day and article_id in chunked:
                 self._dated.setdefault(f.day, set()).add(article_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,21 @@ class Article:
 class ArticleFields:
     """What the lexical index reads of an article besides its chunks: the headline, the
     publication year ("2014"), the source ("CNN") and the publication day as (month, day),
-    each when known, and the ISO publication day ("2014-07-13") when the year is known too."""
+    each when known."""
 
     title: str | None = None
     year: str | None = None
     source: str | None = None
     day: tuple[int, int] | None = None
-    published: str | None = None
+
+    def published(self) -> date | None:
+        """The publication date, when both its year and its day are known."""
+        if not (self.year and self.day):
+            return None
+        try:
+            return date(int(self.year), *self.day)
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True)
