@@ -32,10 +32,13 @@ _NUMBER_Q = re.compile(
     r"|population))\b",
     re.I,
 )
-# "When" asks for a time at the head of a question ("When did...", "Since when..."), not as
-# a conjunction inside one ("...say when asked where...").
+# "When" asks for a time at the head of a question ("When did...", "Since when..."), or of
+# its sentence after a premise ("The Kings ended their playoff drought. When did they last
+# make the postseason?"), not as a conjunction inside one ("...say when asked where...").
 _TIME_Q = re.compile(
-    r"(^\W*|\b(since|until|till) )when\b|\b(what|which) (day|date|year|month|time|week)\b", re.I
+    r"(^\W*|[.!?]\s+\W*|\b(since|until|till) )when\b|\b(what|which) (day|date|year|month|time"
+    r"|week)\b",
+    re.I,
 )
 # Questions whose answer is a name: "who ...", "which city/network/leader ...".
 _NAME_Q = re.compile(

@@ -2,6 +2,7 @@ from rag.evidence import (
     answer_type_fits,
     asks_for_a_city,
     asks_for_a_person,
+    asks_for_quantity,
     candidate_sentences,
     cities_new_to,
     fitting_neighbours,
@@ -104,6 +105,14 @@ def test_when_inside_a_question_is_a_conjunction_not_a_time_question():
     assert answer_type_fits(question, "He said he would not go to Kyiv.")
     assert not answer_type_fits("When did he speak?", "He spoke to reporters.")
     assert not answer_type_fits("Since when has he led?", "He leads the party.")
+
+
+def test_when_heading_the_question_after_a_premise_asks_for_a_time():
+    question = "The Kings ended a long playoff drought. When did they last make the postseason?"
+    assert asks_for_quantity(question)
+    assert not answer_type_fits(question, "They beat the Blazers at home.")
+    assert answer_type_fits(question, "They last reached the playoffs in 2006.")
+    assert not asks_for_quantity("Fans cheered when the Kings won. Who coached them?")
 
 
 def test_a_run_of_capitalised_words_is_one_name():
