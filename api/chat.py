@@ -129,7 +129,7 @@ def get_model(model_id: str) -> ModelCard:
 def chat_completions(body: ChatCompletionRequest, newsdesk: NewsdeskDep) -> Response:
     check_supported(body)
     question, history = split_conversation(body.messages)
-    answer = newsdesk.ask(question, DEFAULT_TOP_K, history)
+    answer = newsdesk.ask(question, DEFAULT_TOP_K, history, as_of=body.as_of)
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     created = int(time.time())
     content = reply_text(answer)

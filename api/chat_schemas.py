@@ -8,6 +8,7 @@ logprobs) are rejected with a 400 by the router.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,6 +35,12 @@ class ChatCompletionRequest(BaseModel):
     response_format: dict[str, Any] | None = None
     logprobs: bool | None = None
     top_logprobs: int | None = None
+    # Newsdesk's own field (the OpenAI client sends it with `extra_body`): as on `/ask`.
+    as_of: date | None = Field(
+        None,
+        description="The day the question is asked on (ISO): stories published in the days "
+        "before it rank higher. Default: no preference by date.",
+    )
 
 
 class AssistantMessage(BaseModel):

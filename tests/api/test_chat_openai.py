@@ -165,3 +165,17 @@ def test_malformed_bodies_are_400_json_never_500(http, content):
     )
     assert r.status_code == 400
     assert r.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_as_of_reaches_retrieval_and_a_bad_day_names_the_field(client):
+    # The day after the one dated seed article (UNN, 2025-02-05), a vague question rests on
+    # it; asked on no day, on another article.
+    def cited(**kwargs) -> set[str]:
+        reply = ask(client, "Ukraine news", **kwargs)
+        return {c["article_id"] for c in reply.citations}
+
+    assert cited(extra_body={"as_of": "2025-02-06"}) == {"001_422b58984ffd6ea4"}
+    assert "001_422b58984ffd6ea4" not in cited()
+    with pytest.raises(openai.BadRequestError) as exc:
+        ask(client, QUESTION, extra_body={"as_of": "last Tuesday"})
+    assert exc.value.body["param"] == "as_of"
