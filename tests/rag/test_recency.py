@@ -6,8 +6,8 @@ import pytest
 
 from index.metadata import date_from_url
 from rag.recency import RecencyPolicy, fresh_articles, parse_day
-from rag.retrieval import RankingPolicy, rerank
-from rag.types import Chunk
+from rag.retrieval import LexicalIndex, RankingPolicy, rerank
+from rag.types import ArticleFields, Chunk
 
 ASKED = date(2023, 1, 5)
 
@@ -49,6 +49,18 @@ def test_only_fresh_articles_are_scored():
 
 def _chunk(article_id: str, text: str) -> Chunk:
     return Chunk(f"{article_id}#0", article_id, text, 0, len(text))
+
+
+def test_the_index_scores_only_the_candidates_articles_when_told_them():
+    fields = {
+        "a": ArticleFields(year="2023", day=(1, 3)),
+        "b": ArticleFields(year="2023", day=(1, 4)),
+        "c": ArticleFields(year="2023"),  # no day: undated
+    }
+    index = LexicalIndex([_chunk(a, f"Story {a}.") for a in fields], fields)
+    policy = RecencyPolicy()
+    assert index.fresh_articles(ASKED, policy) == {"a": 1.0, "b": 1.0}
+    assert index.fresh_articles(ASKED, policy, {"b", "c", "unknown"}) == {"b": 1.0}
 
 
 def test_this_weeks_story_outranks_a_look_alike_from_an_earlier_year():
