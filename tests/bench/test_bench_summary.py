@@ -129,3 +129,16 @@ def test_sections_written_by_other_tools_survive_a_rerun():
     assert "- **Load** (16 clients): p50 400 ms" in merged
     assert "\nold\n" not in merged  # our own section is replaced, not kept twice
     assert keep_other_sections(merged, merged) == merged
+
+
+def test_an_answer_file_from_one_model_is_read_as_smollm2s():
+    from bench.run import by_model
+    from bench.summary import acceptance_section
+
+    one_model = {"backend": "onnx", "http": {"latency": {"p50_ms": 88.0, "p95_ms": 2522.0}}}
+    assert by_model(one_model) == {"smollm2": one_model}
+    both = {"qwen2.5-1.5b": one_model, "smollm2": one_model}
+    assert by_model(both) == both
+    text = "\n".join(acceptance_section({"answer": by_model(one_model)}))
+    assert "| /ask p50 <= 2500 ms (smollm2) | 88.00 | yes |" in text
+    assert "| /ask p95 <= 6000 ms (smollm2) | 2522.00 | yes |" in text
