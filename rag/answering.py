@@ -33,6 +33,7 @@ from rag.terms import (
     Vocabulary,
     counted_terms,
     named_terms,
+    premise_words,
     tokens,
     unknown_terms,
     without_term,
@@ -208,7 +209,8 @@ class Answerer:
                 continue
             dated = self._retriever.published_words(article_id) or ""
             words += tokens(f"{article.title or ''} {article.text} {dated}")
-        unknown = unknown_terms(question, Vocabulary(words))
+        premise = premise_words(question)
+        unknown = [t for t in unknown_terms(question, Vocabulary(words)) if t not in premise]
         return self.support(evidence, self.absent_cost(question, unknown, cited)) >= (
             self._policy.min_answer_score
         )

@@ -66,7 +66,7 @@ def ground_answer(
     # A word in a script of its own ("乌克兰" in an English answer) is no paraphrase either.
     anchors = answer_anchors(answer) & set(terms) | {t for t in terms if not t.isascii()}
     if not terms:
-        return Grounding((), ("<no content>",))
+        return _ground_verbatim(answer, evidence)
     words = [set(tokens(text)) for text in evidence]
     numbers = extract_numbers(answer)
 
@@ -95,6 +95,18 @@ def ground_answer(
     if held_share < min_share:
         missing += [t for t in terms if not _held(t, covered) and t not in missing]
     return Grounding(tuple(cited), tuple(dict.fromkeys(missing)))
+
+
+def _ground_verbatim(answer: str, evidence: Sequence[str]) -> Grounding:
+    """An answer with no word of two letters or more ("M&M's", "X") rests only on a sentence
+    that holds it as written (case aside), on word boundaries: one letter is no paraphrase."""
+    wanted = answer.strip()
+    if wanted and any(c.isalnum() for c in wanted):
+        pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)", re.IGNORECASE)
+        for i, text in enumerate(evidence):
+            if pattern.search(text):
+                return Grounding((i,), ())
+    return Grounding((), ("<no content>",))
 
 
 def _missing_anchors(

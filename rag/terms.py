@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from rag.sentences import split_sentences
+
 # A number swallows an ordinal or plural suffix ("4th", "1990s" -> "4", "1990"), so the
 # suffix is not taken for a word of its own.
 _WORD = re.compile(
@@ -450,6 +452,17 @@ def unknown_terms(question: str, vocabulary: Collection[str]) -> list[str]:
         for t in dict.fromkeys(topic_terms(question))
         if t not in typed and not term_matches(t, vocabulary)
     ]
+
+
+def premise_words(question: str) -> set[str]:
+    """The ordinary words of the sentences before a question's last one: the premise a news
+    quiz sets the scene with ("Wednesday was World Water Day. Around what percentage...?"),
+    in the asker's words rather than the article's. Names and numbers are not among them."""
+    spans = split_sentences(question)
+    if len(spans) < 2:
+        return set()
+    premise = question[: spans[-1][0]]
+    return set(tokens(premise)) - named_terms(premise) - set(tokens(question[spans[-1][0] :]))
 
 
 def term_matches(term: str, vocabulary: Collection[str]) -> bool:

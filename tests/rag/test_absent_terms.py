@@ -67,3 +67,36 @@ def test_a_count_the_evidence_gives_in_other_words_is_answered(seeded_runtime, r
     # The military is counted in words of its own, without the cosine test.
     military = strict.answer(COUNTED_AS_MILITARY, 5)
     assert military.answered and "400,000" in military.answer
+
+
+# The losses article says nothing of crowds, squares or sirens.
+IN_A_PREMISE = (
+    "Crowds gathered in freezing squares as sirens wailed. "
+    "How many soldiers has Russia lost this year, according to Zelensky?"
+)
+IN_THE_QUESTION = (
+    "As crowds gathered in freezing squares and sirens wailed, "
+    "how many soldiers has Russia lost this year, according to Zelensky?"
+)
+
+
+def test_a_premise_in_other_words_does_not_count_against_the_article(
+    seeded_runtime, real_embedder
+):
+    newsdesk = seeded_runtime.newsdesk
+    answerer = _answerer(newsdesk, real_embedder)
+
+    def holds(question: str) -> bool:
+        retriever = newsdesk.retriever
+        query_vector = retriever.embed_query(question)
+        found = retriever.search(question, 5, query_embedding=query_vector)
+        candidates = candidate_sentences(found)
+        vectors = real_embedder.embed([s.text for s, _ in candidates])
+        evidence = score_sentences(
+            question, candidates, [float(v @ query_vector) for v in vectors]
+        )
+        assert "400,000" in evidence[0].sentence.text
+        return answerer._article_holds_question(question, evidence[:1], evidence)
+
+    assert holds(IN_A_PREMISE)
+    assert not holds(IN_THE_QUESTION)

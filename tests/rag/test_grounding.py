@@ -32,6 +32,15 @@ def test_a_place_answers_for_its_people_but_a_near_spelling_does_not():
     assert not ground_answer("Zelenskaya", ["Zelensky spoke to Fox News."]).ok
 
 
+def test_an_answer_of_one_letter_words_rests_only_on_its_verbatim_occurrence():
+    evidence = ["Mars said it would pause its spokescandies.", "M&M's mascots will rest."]
+    assert ground_answer("M&M's", evidence) == ground_answer("m&m's", evidence)
+    assert ground_answer("M&M's", evidence).cited == (1,) and ground_answer("M&M's", evidence).ok
+    assert not ground_answer("M&M's", evidence[:1]).ok  # not written there
+    assert not ground_answer("X", ["Xavier posted on Xbox."]).ok  # no word boundary
+    assert not ground_answer("...", evidence).ok
+
+
 def test_anchors_are_the_names_and_numbers():
     assert answer_anchors("Pope Benedict XVI was buried on Jan 5") == {
         "pope", "benedict", "xvi", "jan", "5"

@@ -185,3 +185,16 @@ def test_near_word_look_ups_are_kept_up_to_a_bound(monkeypatch):
     beyond = vocabulary.near_words("kremlin")  # past the bound: answered, not kept
     assert beyond == frozenset({"kremlin"})
     assert vocabulary.near_words("kremlin") is not beyond
+
+
+def test_premise_words_are_the_ordinary_words_before_the_asked_sentence():
+    question = (
+        "The 2023 Grammy Awards honored talented musicians. Which artist won the biggest prize?"
+    )
+    assert terms.premise_words(question) == {"honored", "talented", "musicians"}
+    # Names and numbers of the premise still count, and a one-sentence question has none.
+    assert "grammy" not in terms.premise_words(question)
+    assert "2023" not in terms.premise_words(question)
+    assert terms.premise_words("Who refereed the 2014 World Cup final?") == set()
+    # "U.S." does not end a sentence.
+    assert terms.premise_words("What did Zelensky ask of U.S. President Donald Trump?") == set()
