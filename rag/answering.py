@@ -333,7 +333,13 @@ class Answerer:
         sentence (a figure it found elsewhere is as likely about something else: SmolLM2 gave
         Trump's count of the dead for "how many were wounded"); a judging model's answer must
         rest on articles that hold the question's terms."""
-        verdict = verify_answer(question, output, texts, max_chars=self._policy.answer_max_chars)
+        verdict = verify_answer(
+            question,
+            output,
+            texts,
+            max_chars=self._policy.answer_max_chars,
+            shape_checks=not self._policy.llm_judges,
+        )
         if not verdict.ok:
             return verdict
         if not self._policy.llm_judges:

@@ -50,13 +50,23 @@ def verify_answer(
     evidence_texts: Sequence[str],
     min_grounding: float = 0.75,
     max_chars: int | None = None,
+    shape_checks: bool = True,
 ) -> Verdict:
     """Accept the model's answer only if it is grounded in the evidence (its numbers and names
     all stand in the sentences cited for it, and most of its words), and says something of
     the kind asked that the question did not.
 
     `max_chars` is the length the answer schema allowed: an answer that fills it was cut off
-    by the constrained decoder ("...whether such a meet-"), whatever its words."""
+    by the constrained decoder ("...whether such a meet-"), whatever its words.
+
+    `shape_checks` adds the rules on the answer's shape read from the question's wording (the
+    kind of answer asked for, the month or year asked for, no bare number for a question that
+    asks none): for a model that cannot judge. A judging model's answer is checked without
+    them: measured with Qwen2.5-1.5B (one answer per question, each check applied alone) on
+    seeds, seeds_blind, seeds_blind2, general_blind, its unanswerable set and RealTime QA
+    (every 4th question and the 10 unanswerable), they declined no unanswerable question and
+    rejected 7 right answers (seeds 53 -> 57 of 79, general_blind 34 -> 37 of 60; "one day"
+    for "within what time span", "2025-02-05" for "the date line")."""
     answer = output.get("answer")
     if not isinstance(answer, str) or not answer.strip():
         return Verdict(False, "empty answer")
@@ -70,14 +80,16 @@ def verify_answer(
     question_terms = Vocabulary(tokens(question))
     if all(term_matches(t, question_terms) for t in content_terms(answer)):
         return Verdict(False, "answer only repeats the question", cited)
+    if _BROKEN.search(answer) or (max_chars is not None and len(answer) >= max_chars):
+        return Verdict(False, "answer is cut off or carries markup", cited)
+    if not shape_checks:
+        return Verdict(True, "ok", cited)
     if not answer_type_fits(question, answer):
         return Verdict(False, "answer is not the kind the question asks for", cited)
     if not names_the_time_asked(question, answer):
         return Verdict(
             False, "answer lacks the month or year (or weekday) the question asks for", cited
         )
-    if _BROKEN.search(answer) or (max_chars is not None and len(answer) >= max_chars):
-        return Verdict(False, "answer is cut off or carries markup", cited)
     if _NUMBERS_ONLY.fullmatch(answer.strip()) and not asks_for_quantity(question):
         return Verdict(False, "a bare number answers a question that asks for no number", cited)
     return Verdict(True, "ok", cited)

@@ -95,6 +95,20 @@ def test_an_answer_that_fills_the_schema_length_limit_is_cut_off():
     assert verify_answer(question, short, evidence, max_chars=len(cut["answer"])).ok
 
 
+def test_a_judging_models_answer_is_not_held_to_the_questions_wording():
+    evidence = ["Trump said in July he could settle the conflict in one day."]
+    question = "Within what time span did Trump say he could settle the conflict?"
+    assert not verify_answer(question, {"answer": "one day"}, evidence).ok
+    judged = verify_answer(question, {"answer": "one day"}, evidence, shape_checks=False)
+    assert judged.ok and judged.cited == (1,)
+    # Grounding, repetition and cut-off answers are checked for every model.
+    assert not verify_answer(question, {"answer": "two days"}, evidence, shape_checks=False).ok
+    assert not verify_answer(
+        question, {"answer": "Trump settle the conflict"}, evidence, shape_checks=False
+    ).ok
+    assert not verify_answer(question, {"answer": "one day ["}, evidence, shape_checks=False).ok
+
+
 def test_an_answer_must_name_the_month_and_year_asked_for():
     evidence = ["Russia launched its full-scale invasion in February 2022."]
     both = "In which month and year did Russia launch its full-scale invasion?"
