@@ -53,8 +53,8 @@ def verify_answer(
     shape_checks: bool = True,
 ) -> Verdict:
     """Accept the model's answer only if it is grounded in the evidence (its numbers and names
-    all stand in the sentences cited for it, and most of its words), and says something of
-    the kind asked that the question did not.
+    all stand in the sentences cited for it, and most of its words), says something the
+    question did not, is not cut off, and (with `shape_checks`) is of the kind asked.
 
     `max_chars` is the length the answer schema allowed: an answer that fills it was cut off
     by the constrained decoder ("...whether such a meet-"), whatever its words.

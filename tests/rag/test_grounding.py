@@ -34,8 +34,9 @@ def test_a_place_answers_for_its_people_but_a_near_spelling_does_not():
 
 def test_an_answer_of_one_letter_words_rests_only_on_its_verbatim_occurrence():
     evidence = ["Mars said it would pause its spokescandies.", "M&M's mascots will rest."]
-    assert ground_answer("M&M's", evidence) == ground_answer("m&m's", evidence)
-    assert ground_answer("M&M's", evidence).cited == (1,) and ground_answer("M&M's", evidence).ok
+    grounding = ground_answer("M&M's", evidence)
+    assert grounding.ok and grounding.cited == (1,)
+    assert ground_answer("m&m's", evidence) == grounding
     assert not ground_answer("M&M's", evidence[:1]).ok  # not written there
     assert not ground_answer("X", ["Xavier posted on Xbox."]).ok  # no word boundary
     assert not ground_answer("...", evidence).ok
