@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import httpx
@@ -65,6 +66,48 @@ class OpenAIChatModel:
         if not isinstance(data, dict):
             raise UpstreamError("LLM JSON is not an object", prompt_tokens=prompt_tokens)
         return data, prompt_tokens
+
+    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
+        try:
+            response = self._client.chat.completions.create(
+                model=self.name,
+                messages=messages,  # type: ignore[arg-type]
+                max_tokens=1,
+                temperature=0.0,
+                logprobs=True,
+                top_logprobs=_TOP_LOGPROBS,
+            )
+        except (openai.APIError, httpx.HTTPError, ValueError) as exc:
+            raise UpstreamError(
+                f"LLM request failed: {type(exc).__name__}: {exc}", retryable=_retryable(exc)
+            ) from exc
+        try:
+            first = response.choices[0].logprobs.content[0]  # type: ignore[union-attr,index]
+            candidates = [(t.token, t.logprob) for t in first.top_logprobs] or [
+                (first.token, first.logprob)
+            ]
+        except (AttributeError, IndexError, TypeError):
+            return None  # a server that gives no log-probabilities
+        return yes_share(candidates)
+
+
+# Enough alternatives that "yes" and "no" (and their spellings: "Yes", " yes") both show.
+_TOP_LOGPROBS = 10
+
+
+def yes_share(candidates: list[tuple[str, float]]) -> float | None:
+    """P(yes) / (P(yes) + P(no)) over a next token's alternatives (token, log-probability);
+    None when neither word is among them."""
+    yes = no = 0.0
+    for token, logprob in candidates:
+        word = token.strip().lower()
+        if word == "yes":
+            yes += math.exp(logprob)
+        elif word == "no":
+            no += math.exp(logprob)
+    if yes + no == 0.0:
+        return None
+    return yes / (yes + no)
 
 
 def _retryable(exc: Exception) -> bool:

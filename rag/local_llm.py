@@ -11,6 +11,7 @@ import httpx
 
 log = logging.getLogger(__name__)
 
+
 class LocalLLMServer:
     """An OpenAI-compatible llama.cpp server on a random loopback port, in this process."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rag.evidence import ScoredSentence
@@ -35,3 +36,36 @@ def build_messages(question: str, evidence: Sequence[ScoredSentence]) -> list[di
     lines = [f"[{i}] {e.sentence.text}" for i, e in enumerate(evidence, start=1)]
     user = "Evidence:\n" + "\n".join(lines) + f"\n\nQuestion: {question}\nAnswer as JSON."
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+
+
+# The second look a judging model takes at its own answer (`build_check_messages`).
+CHECK_PROMPT = (
+    "You check a proposed answer against quoted news text. Reply yes only if the quoted text "
+    "itself states that the proposed answer is the answer to the question: the same event, "
+    "the same person or thing, the same measure (killed is not injured, electoral votes are "
+    "not popular votes), the same date or year when the question names one. Otherwise reply no."
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A cited sentence with what places it: its article's headline and publication date."""
+
+    text: str
+    headline: str = ""
+    published: str = ""
+
+
+def build_check_messages(
+    question: str, answer: str, quotes: Sequence[Quote]
+) -> list[dict[str, str]]:
+    """Ask whether the sentences an answer rests on state it as the answer to the question:
+    one yes/no token, read as a probability (`ChatModel.yes_probability`)."""
+    lines = [f'From "{q.headline}" {q.published}: {q.text}' for q in quotes]
+    user = (
+        "Quoted text:\n"
+        + "\n".join(lines)
+        + f"\n\nQuestion: {question}\nProposed answer: {answer}\n"
+        + "Does the quoted text state this answer to this question? Reply yes or no."
+    )
+    return [{"role": "system", "content": CHECK_PROMPT}, {"role": "user", "content": user}]

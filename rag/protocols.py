@@ -70,3 +70,8 @@ class ChatModel(Protocol):
     ) -> tuple[dict[str, Any], int]:
         """Return the parsed JSON object and the prompt token count; raise UpstreamError."""
         ...
+
+    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
+        """P("yes") against P("no") as the model's next token after `messages`, from the
+        server's log-probabilities; None when it gives none. Raise UpstreamError."""
+        ...

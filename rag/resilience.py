@@ -7,12 +7,14 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from rag.errors import Overloaded, UpstreamError
 from rag.protocols import ChatModel
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class CircuitBreaker:
@@ -76,12 +78,18 @@ class ResilientChatModel:
     def complete_json(
         self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int
     ) -> tuple[dict[str, Any], int]:
+        return self._call(lambda: self._inner.complete_json(messages, schema, max_tokens))
+
+    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
+        return self._call(lambda: self._inner.yes_probability(messages))
+
+    def _call(self, request: Callable[[], T]) -> T:
         if not self.breaker.allow():
             raise UpstreamError("LLM circuit open after repeated failures")
         delays = backoff_delays(self._retries, self._base, self._cap, self._rng)
         for attempt in range(self._retries + 1):
             try:
-                result = self._inner.complete_json(messages, schema, max_tokens)
+                result = request()
             except UpstreamError as exc:
                 if not exc.retryable:
                     # The server answered, just not usefully (e.g. malformed JSON): it is up.

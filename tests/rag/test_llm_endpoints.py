@@ -16,8 +16,9 @@ import pytest
 
 from rag.assembly import seed_if_empty, start_runtime
 from rag.local_llm import LocalLLMServer
-from rag.local_models import SMOLLM2
+from rag.local_models import QWEN, SMOLLM2
 from rag.model_fetch import model_path
+from rag.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -112,7 +113,8 @@ def faulty_server(mode: str):
 
 
 def test_openai_base_url_server_is_the_one_called(tmp_path, make_settings, real_embedder):
-    second = LocalLLMServer(model_path(SMOLLM2, tmp_path))
+    # A model behind OPENAI_BASE_URL is taken to judge: the one that can plays it.
+    second = LocalLLMServer(model_path(QWEN, Settings().model_cache_path))
     second.start()
     seen: list[dict] = []
     with recording_proxy(second.base_url, seen) as url:
@@ -130,6 +132,8 @@ def test_openai_base_url_server_is_the_one_called(tmp_path, make_settings, real_
     assert seen[0]["body"]["model"] == "second-server"
     assert QUESTION in seen[0]["body"]["messages"][-1]["content"]
     assert answer.answered
+    # The answer's second look went to the same server.
+    assert any(s["body"].get("logprobs") and s["body"]["model"] == "second-server" for s in seen)
 
 
 @pytest.mark.parametrize("mode", ["500", "429", "garbage", "bad-content", "timeout"])

@@ -58,3 +58,25 @@ def test_a_question_the_articles_do_not_answer_is_declined(qwen_runtime):
         "How many tanks did Germany deliver to Ukraine in 2024?", top_k=5
     )
     assert not answer.answered and not answer.citations
+
+
+def test_the_second_look_tells_the_measure_asked_from_another(qwen_runtime):
+    """The model's own yes/no on a cited sentence: the killed answer "how many were killed",
+    not "how many were injured" (the near-miss the first answer often makes)."""
+    from rag.prompting import Quote, build_check_messages
+
+    chat = qwen_runtime.newsdesk.answerer._chat
+    quote = Quote(
+        "A magnitude 7.7 earthquake struck the western state of Gujarat on Friday morning as "
+        "India celebrated Republic Day, killing about 20,000 people.",
+        "",
+        "2001 january jan 26",
+    )
+
+    def yes(question):
+        return chat.yes_probability(build_check_messages(question, "about 20,000", [quote]))
+
+    killed = yes("How many people were killed in the 2001 Gujarat earthquake?")
+    injured = yes("How many people were injured in the 2001 Gujarat earthquake?")
+    assert killed >= 0.75
+    assert injured < killed - 0.2

@@ -1,0 +1,141 @@
+"""A judging model's second look at its own grounded answer (`Answerer._second_look`): the
+share of "yes" it gives decides, a failure or a server without log-probabilities leaves the
+decision to the term check, and the request never fails. Real MiniLM and Chroma; a scripted
+OpenAI-compatible server plays the model."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from rag.answering import NOT_FOUND_ANSWER
+from rag.assembly import seed_if_empty, start_runtime
+from rag.llm import yes_share
+
+pytestmark = pytest.mark.integration
+
+QUESTION = "How many soldiers has Russia lost this year, according to Zelensky?"
+
+
+def _completion(content: str, logprobs: list[tuple[str, float]] | None) -> dict:
+    choice: dict = {
+        "index": 0,
+        "finish_reason": "stop",
+        "message": {"role": "assistant", "content": content},
+    }
+    if logprobs is not None:
+        choice["logprobs"] = {
+            "content": [
+                {
+                    "token": logprobs[0][0],
+                    "logprob": logprobs[0][1],
+                    "bytes": None,
+                    "top_logprobs": [
+                        {"token": t, "logprob": lp, "bytes": None} for t, lp in logprobs
+                    ],
+                }
+            ]
+        }
+    usage = {"prompt_tokens": 20, "completion_tokens": 1, "total_tokens": 21}
+    return {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [choice],
+        "usage": usage,
+    }
+
+
+def scripted_server(check: str, seen: list[dict]):
+    """Answers "400,000" to the question; the second look (a request asking for
+    log-probabilities) gets `check`: a yes share ("0.9"), "none" (no log-probabilities) or
+    "500"."""
+
+    class Scripted(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+            seen.append(body)
+            status = 200
+            if not body.get("logprobs"):
+                reply = _completion(json.dumps({"answer": "400,000"}), None)
+            elif check == "500":
+                status, reply = 500, {"error": {"message": "boom"}}
+            elif check == "none":
+                reply = _completion("yes", None)
+            else:
+                yes = float(check)
+                reply = _completion("yes", [("yes", math.log(yes)), ("no", math.log(1 - yes))])
+            data = json.dumps(reply).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+@pytest.fixture
+def ask(tmp_path, make_settings, real_embedder):
+    servers = []
+
+    def _ask(check: str, seen: list[dict], question: str = QUESTION):
+        httpd = scripted_server(check, seen)
+        servers.append(httpd)
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+        settings = make_settings(tmp_path, openai_base_url=url, llm_max_retries=0)
+        rt = start_runtime(settings, embedder=real_embedder)
+        try:
+            seed_if_empty(rt.newsdesk, settings)
+            return rt.newsdesk.ask(question, 5)
+        finally:
+            rt.close()
+
+    yield _ask
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_confirmed_answer_is_returned_and_the_check_sees_only_its_quotes(ask):
+    seen: list[dict] = []
+    answer = ask("0.9", seen)
+    assert answer.answered and not answer.degraded and "400,000" in answer.answer
+    check = [body for body in seen if body.get("logprobs")]
+    assert len(check) == 1 and check[0]["max_tokens"] == 1
+    prompt = check[0]["messages"][-1]["content"]
+    assert QUESTION in prompt and "Proposed answer: 400,000" in prompt
+    for citation in answer.citations:
+        assert citation.quote in prompt  # the cited sentences, with their headline
+        assert citation.article.title in prompt
+
+
+def test_an_answer_the_model_does_not_confirm_is_declined(ask):
+    answer = ask("0.2", [])
+    assert not answer.answered and answer.answer == NOT_FOUND_ANSWER
+    assert not answer.citations
+
+
+@pytest.mark.parametrize("check", ["none", "500"])
+def test_without_a_second_look_the_term_check_decides_and_the_request_stands(ask, check):
+    seen: list[dict] = []
+    answer = ask(check, seen)
+    assert any(body.get("logprobs") for body in seen)  # it was asked
+    assert answer.answered and "400,000" in answer.answer and answer.citations
+
+
+def test_yes_share_reads_every_spelling_of_yes_and_no():
+    lp = math.log
+    assert yes_share([("Yes", lp(0.6)), (" yes", lp(0.2)), ("No", lp(0.2))]) == pytest.approx(0.8)
+    assert yes_share([("no", lp(0.9)), ("maybe", lp(0.1))]) == pytest.approx(0.0)
+    assert yes_share([("Maybe", lp(0.9))]) is None
