@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from rag.vector_cache import VectorCache
 from rag.verification import Verdict, verify_answer
 
 log = logging.getLogger(__name__)
+
+_MARKERS = re.compile(r"\s*\[\d+\]")
 
 NOT_FOUND_ANSWER = "The articles do not say."
 EXTRACTIVE_MODEL = "extractive"
@@ -96,6 +99,7 @@ class Answerer:
         rewriter: QueryRewriter | None = None,
         gate: GenerationGate | None = None,
         places: PlaceNames | None = None,
+        judge: ChatModel | None = None,
     ):
         self._retriever = retriever
         self._embedder = embedder
@@ -105,6 +109,9 @@ class Answerer:
         self._rewriter = rewriter or QueryRewriter()
         self._gate = gate or GenerationGate(concurrency=1, queue=1_000_000)
         self._places = places
+        # Who takes the second look at an answer (`_second_look`): the judging model itself,
+        # or a second model beside one that cannot judge (Settings.judge_model).
+        self._judge = judge
         self._sentence_vectors = VectorCache(_SENTENCE_VECTORS)
 
     def answer(
@@ -150,6 +157,8 @@ class Answerer:
         absent = self.absent_cost(query, unknown, evidence)
         generate_started = time.perf_counter()
         result = self._decide(rewrite, evidence, absent, neighbours)
+        if result.answered and self._judge is not None and not self._policy.llm_judges:
+            result = self._confirmed(query, result)
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {
@@ -353,7 +362,8 @@ class Answerer:
             return verdict
         cited = [evidence[i - 1] for i in verdict.cited]
         holds = self._article_holds_question(question, cited, evidence)
-        yes = self._second_look(question, output["answer"].strip(), cited)
+        quotes = [self._quote(e.sentence.article_id, e.sentence.text) for e in cited]
+        yes = self._second_look(question, output["answer"].strip(), quotes)
         if yes is None:
             # No second look (a server without log-probabilities, or one that failed): the
             # term check alone decides.
@@ -366,33 +376,40 @@ class Answerer:
             return Verdict(False, reason, verdict.cited)
         return verdict
 
-    def _second_look(
-        self, question: str, answer: str, cited: Sequence[ScoredSentence]
-    ) -> float | None:
-        """How surely the model, shown only the cited sentences (with their headlines and
-        dates), says they state `answer` as the answer to `question`: its share of "yes"
-        against "no" as the next token. None when the server gives no log-probabilities or
-        fails (the answer is then judged without it).
+    def _confirmed(self, question: str, result: Answer) -> Answer:
+        """`result` (an answer of a model that cannot judge, or an extractive one) if the
+        judge confirms it on its citations (`_second_look`), else declined."""
+        quotes = [self._quote(c.article.id, c.quote) for c in result.citations]
+        answer = _MARKERS.sub("", result.answer).strip()
+        yes = self._second_look(question, answer, quotes)
+        if yes is None or yes >= self._policy.check_min_yes:
+            return result
+        log.info("answer not confirmed on a second look (yes %.2f): %r", yes, answer)
+        declined = self._declined()
+        declined.prompt_tokens = result.prompt_tokens
+        return declined
 
-        Why: the model's first answer is often a near-miss (the killed for "how many were
-        injured", electoral votes for popular votes), and a lexical check on the question's
-        terms cannot tell those from paraphrases. Measured with Qwen2.5-1.5B on one stored
-        answer per question (docs/evaluation.md): general_blind 37 -> 51 of 60 answered right,
-        its unanswerable set 7 -> 9 of 12 declined."""
-        quotes = []
-        for e in cited:
-            article = self._get_article(e.sentence.article_id)
-            quotes.append(
-                Quote(
-                    e.sentence.text,
-                    (article.title or "").strip() if article else "",
-                    self._retriever.published_words(e.sentence.article_id) or "",
-                )
-            )
-        assert self._chat is not None
+    def _quote(self, article_id: str, text: str) -> Quote:
+        article = self._get_article(article_id)
+        headline = (article.title or "").strip() if article else ""
+        return Quote(text, headline, self._retriever.published_words(article_id) or "")
+
+    def _second_look(self, question: str, answer: str, quotes: Sequence[Quote]) -> float | None:
+        """How surely the judge, shown only the sentences an answer rests on (`quotes`, with
+        their headlines and dates), says they state `answer` as the answer to `question`: its
+        share of "yes" against "no" as the next token. None without a judge, or when the
+        server gives no log-probabilities or fails (the answer is then judged without it).
+
+        Why: a model's answer is often a near-miss (the killed for "how many were injured",
+        electoral votes for popular votes), and a lexical check on the question's terms cannot
+        tell those from paraphrases. Measured with Qwen2.5-1.5B on one stored answer per
+        question (docs/evaluation.md): general_blind 37 -> 51 of 60 answered right, its
+        unanswerable set 7 -> 9 of 12 declined."""
+        if self._judge is None:
+            return None
         try:
             with self._gate:
-                return self._chat.yes_probability(build_check_messages(question, answer, quotes))
+                return self._judge.yes_probability(build_check_messages(question, answer, quotes))
         except (UpstreamError, Overloaded) as exc:
             log.warning("LLM second look unavailable: %s", exc)
             return None

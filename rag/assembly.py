@@ -97,6 +97,30 @@ def build_chat_model(settings: Settings, local: LocalLLMServer | None) -> ChatMo
     )
 
 
+def start_judge(settings: Settings, closers: list[Callable[[], Any]]) -> ChatModel | None:
+    """The second embedded model that checks a non-judging model's answers
+    (`Settings.judge_model`), started; None when off."""
+    if settings.judge_model == "off":
+        return None
+    model = LOCAL_MODELS[settings.judge_model]
+    server = LocalLLMServer(
+        model_path(model, settings.model_cache_path),
+        threads=settings.llm_threads,
+        n_ctx=settings.llm_ctx,
+    )
+    server.start()
+    closers.append(server.stop)
+    log.info("embedded judge %s serving at %s", model.name, server.base_url)
+    from rag.llm import OpenAIChatModel
+
+    inner = OpenAIChatModel(server.base_url, model.name, None, settings.llm_timeout_s, 0)
+    return ResilientChatModel(
+        inner,
+        retries=settings.llm_max_retries,
+        breaker=CircuitBreaker(settings.llm_breaker_threshold, settings.llm_breaker_reset_s),
+    )
+
+
 def open_article_store(settings: Settings):
     """The article catalogue alone (no model, no chunk index), e.g. for `rag ls`.
 
@@ -166,6 +190,8 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         supervisor = Supervisor(local, settings.llm_health_interval_s).start()
         closers.append(supervisor.stop)
     chat = build_chat_model(settings, local)
+    judges = settings.llm_judges and settings.answer_mode == "llm"
+    judge = chat if judges else start_judge(settings, closers)
     # Readers see only chunks of each article's current version (index/visibility.py).
     retriever = CurrentVersionRetriever(
         HybridRetriever(
@@ -182,7 +208,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         min_answer_score=settings.answer_floor,
         unknown_term_penalty=settings.unknown_term_penalty,
         llm_typed_only=settings.llm_answers_typed_only,
-        llm_judges=settings.llm_judges and settings.answer_mode == "llm",
+        llm_judges=judges,
         rule_gates=settings.uses_rule_gates or settings.answer_mode == "extractive",
     )
     rewriter = QueryRewriter(chat if settings.llm_rewrites else None)
@@ -196,6 +222,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         rewriter,
         gate,
         places=Gazetteer(partial(cached_table, settings.model_cache_path)),
+        judge=judge,
     )
     ingestor = Ingestor(
         embedder,

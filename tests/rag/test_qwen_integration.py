@@ -23,6 +23,7 @@ def qwen_runtime(tmp_path_factory, real_embedder):
     yield rt
     rt.close()
 
+
 ANSWERABLE = [
     # (question, a figure or name the answer must carry)
     ("How many soldiers has Russia lost this year, according to Zelensky?", "400,000"),
@@ -80,3 +81,23 @@ def test_the_second_look_tells_the_measure_asked_from_another(qwen_runtime):
     injured = yes("How many people were injured in the 2001 Gujarat earthquake?")
     assert killed >= 0.75
     assert injured < killed - 0.2
+
+
+def test_qwen_can_judge_beside_smollm2(tmp_path, real_embedder):
+    """RAG_JUDGE_MODEL starts Qwen beside SmolLM2, and a question the stories answer stays
+    answered (the decisions themselves: tests/rag/test_second_look.py)."""
+    from rag.assembly import seed_if_empty, start_runtime
+    from rag.local_models import SMOLLM2
+    from tests.conftest import seeded_settings
+
+    settings = seeded_settings(tmp_path, local_model=SMOLLM2.key, judge_model=QWEN.key)
+    rt = start_runtime(settings, embedder=real_embedder)
+    try:
+        seed_if_empty(rt.newsdesk, settings)
+        judge = rt.newsdesk.answerer._judge
+        assert judge is not None and judge.name == QWEN.name
+        assert rt.newsdesk.model_name == SMOLLM2.name
+        answer = rt.newsdesk.ask(ANSWERABLE[0][0], top_k=5)
+        assert answer.answered and ANSWERABLE[0][1] in answer.answer
+    finally:
+        rt.close()

@@ -139,3 +139,65 @@ def test_yes_share_reads_every_spelling_of_yes_and_no():
     assert yes_share([("Yes", lp(0.6)), (" yes", lp(0.2)), ("No", lp(0.2))]) == pytest.approx(0.8)
     assert yes_share([("no", lp(0.9)), ("maybe", lp(0.1))]) == pytest.approx(0.0)
     assert yes_share([("Maybe", lp(0.9))]) is None
+
+
+class ScriptedJudge:
+    """A judge beside a model that cannot judge: a fixed yes share, or a failure; it records
+    what it was shown."""
+
+    name = "judge"
+
+    def __init__(self, yes: float | None = None, fail: bool = False):
+        self.yes, self.fail = yes, fail
+        self.shown: list[str] = []
+
+    def complete_json(self, messages, schema, max_tokens):
+        raise AssertionError("a judge only says yes or no")
+
+    def yes_probability(self, messages):
+        from rag.errors import UpstreamError
+
+        self.shown.append(messages[-1]["content"])
+        if self.fail:
+            raise UpstreamError("judge down", retryable=True)
+        return self.yes
+
+
+def _judged_answerer(newsdesk, embedder, judge):
+    from rag.answering import Answerer, AnswerPolicy
+
+    chat = newsdesk.answerer._chat  # the embedded SmolLM2 of the seeded runtime
+    policy = AnswerPolicy(llm_typed_only=True)
+    return Answerer(newsdesk.retriever, embedder, newsdesk.articles.get, chat, policy, judge=judge)
+
+
+@pytest.mark.parametrize("yes", [0.9, 0.2])
+def test_a_judge_beside_a_model_that_cannot_judge_confirms_or_declines(
+    seeded_runtime, real_embedder, yes
+):
+    judge = ScriptedJudge(yes)
+    answerer = _judged_answerer(seeded_runtime.newsdesk, real_embedder, judge)
+    unjudged = _judged_answerer(seeded_runtime.newsdesk, real_embedder, None).answer(QUESTION, 5)
+    answer = answerer.answer(QUESTION, 5)
+    assert unjudged.answered and "400,000" in unjudged.answer
+    assert len(judge.shown) == 1
+    shown = judge.shown[0]
+    assert QUESTION in shown and "[1]" not in shown.split("Proposed answer:")[1]
+    assert all(c.quote in shown for c in unjudged.citations)
+    if yes >= 0.5:
+        assert answer.answer == unjudged.answer and answer.citations
+    else:
+        assert not answer.answered and answer.answer == NOT_FOUND_ANSWER and not answer.citations
+
+
+def test_a_failing_judge_leaves_the_answer_standing(seeded_runtime, real_embedder):
+    judge = ScriptedJudge(fail=True)
+    answer = _judged_answerer(seeded_runtime.newsdesk, real_embedder, judge).answer(QUESTION, 5)
+    assert judge.shown and answer.answered and "400,000" in answer.answer
+
+
+def test_no_answer_no_judge_call(seeded_runtime, real_embedder):
+    judge = ScriptedJudge(0.9)
+    answerer = _judged_answerer(seeded_runtime.newsdesk, real_embedder, judge)
+    answer = answerer.answer("How many tanks did Germany deliver to Ukraine in 2024?", 5)
+    assert not answer.answered and judge.shown == []
