@@ -35,7 +35,11 @@ class LocalLLMServer:
             params.port = self._port
         params.model.path = str(self._model_path)
         params.n_ctx = self._n_ctx
-        params.n_parallel = 1
+        # Two slots, each keeping its own prompt: the answer's and its second look's prefixes
+        # stay computed side by side (Qwen2.5-1.5B, 2 cores: a second look 0.85 s instead of
+        # 1.3 s when one slot restores the other prompt from its RAM cache). The context is
+        # shared out: 2,048 tokens a slot, several times the longest prompt sent.
+        params.n_parallel = 2
         params.cache_prompt = True
         params.verbosity = 0
         params.cpuparams.n_threads = self._threads
