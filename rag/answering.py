@@ -77,8 +77,9 @@ class AnswerPolicy:
     # cannot be grounded, declines. One that cannot (SmolLM2) falls back to the extractive
     # answer instead.
     llm_judges: bool = False
-    # A judging model's second look at its grounded answer (`_second_look`): the share of
-    # "yes" it must give, and a higher one where the cited articles lack the question's terms.
+    # The second look at an answer (`_second_look`): the share of "yes" the judge must give,
+    # and, for a judging model's own answer, a higher one where the cited articles lack the
+    # question's terms.
     check_min_yes: float = 0.5
     check_min_yes_off_terms: float = 0.75
     # The hand-written checks in front of the model (what is counted, a person or a city
@@ -361,16 +362,20 @@ class Answerer:
                 return Verdict(False, "not from the best evidence sentence", verdict.cited)
             return verdict
         cited = [evidence[i - 1] for i in verdict.cited]
-        holds = self._article_holds_question(question, cited, evidence)
         quotes = [self._quote(e.sentence.article_id, e.sentence.text) for e in cited]
         yes = self._second_look(question, output["answer"].strip(), quotes)
+        low, high = self._policy.check_min_yes, self._policy.check_min_yes_off_terms
+        # The term check only matters without a second look, or for a middling yes.
+        holds = (yes is not None and not low <= yes < high) or self._article_holds_question(
+            question, cited, evidence
+        )
         if yes is None:
             # No second look (a server without log-probabilities, or one that failed): the
             # term check alone decides.
             if not holds:
                 return Verdict(False, "the cited articles lack the question's terms", verdict.cited)
             return verdict
-        needed = self._policy.check_min_yes if holds else self._policy.check_min_yes_off_terms
+        needed = low if holds else high
         if yes < needed:
             reason = f"on a second look the model does not confirm it (yes {yes:.2f} < {needed})"
             return Verdict(False, reason, verdict.cited)

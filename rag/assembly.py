@@ -87,9 +87,15 @@ def build_chat_model(settings: Settings, local: LocalLLMServer | None) -> ChatMo
         key, base_url = None, local.base_url
     else:
         raise ConfigError("no LLM configured: set OPENAI_BASE_URL or start the local server")
+    return _resilient_chat(settings, base_url, settings.chat_model_name, key)
+
+
+def _resilient_chat(
+    settings: Settings, base_url: str, model: str, key: str | None
+) -> ResilientChatModel:
     from rag.llm import OpenAIChatModel  # the openai client: imported only when a model is used
 
-    inner = OpenAIChatModel(base_url, settings.chat_model_name, key, settings.llm_timeout_s, 0)
+    inner = OpenAIChatModel(base_url, model, key, settings.llm_timeout_s, 0)
     return ResilientChatModel(
         inner,
         retries=settings.llm_max_retries,
@@ -111,14 +117,7 @@ def start_judge(settings: Settings, closers: list[Callable[[], Any]]) -> ChatMod
     server.start()
     closers.append(server.stop)
     log.info("embedded judge %s serving at %s", model.name, server.base_url)
-    from rag.llm import OpenAIChatModel
-
-    inner = OpenAIChatModel(server.base_url, model.name, None, settings.llm_timeout_s, 0)
-    return ResilientChatModel(
-        inner,
-        retries=settings.llm_max_retries,
-        breaker=CircuitBreaker(settings.llm_breaker_threshold, settings.llm_breaker_reset_s),
-    )
+    return _resilient_chat(settings, server.base_url, model.name, None)
 
 
 def open_article_store(settings: Settings):

@@ -38,7 +38,7 @@ def build_messages(question: str, evidence: Sequence[ScoredSentence]) -> list[di
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-# The second look a judging model takes at its own answer (`build_check_messages`).
+# The second look at an answer, by the model that wrote it or a judge beside it.
 CHECK_PROMPT = (
     "You check a proposed answer against quoted news text. Reply yes only if the quoted text "
     "itself states that the proposed answer is the answer to the question: the same event, "

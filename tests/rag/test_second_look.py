@@ -201,3 +201,9 @@ def test_no_answer_no_judge_call(seeded_runtime, real_embedder):
     answerer = _judged_answerer(seeded_runtime.newsdesk, real_embedder, judge)
     answer = answerer.answer("How many tanks did Germany deliver to Ukraine in 2024?", 5)
     assert not answer.answered and judge.shown == []
+
+
+def test_a_middling_yes_stands_where_the_cited_article_holds_the_question(ask):
+    # 0.6: under the bar for an article lacking the question's terms, over the plain one.
+    answer = ask("0.6", [])
+    assert answer.answered and "400,000" in answer.answer
