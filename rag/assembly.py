@@ -57,18 +57,22 @@ class Runtime:
     closers: list[Callable[[], Any]]
     chat: ChatModel | None = None
     supervisor: Supervisor | None = None
+    judge: ChatModel | None = None  # who takes the second look (Settings.judge_model)
 
     def health(self) -> dict[str, Any]:
-        """What /healthz reports about the LLM: where it runs, its server and its circuit."""
-        if self.chat is None:
-            return {"llm": "off"}
-        info: dict[str, Any] = {"llm": "embedded" if self.local_llm else "remote"}
-        if self.supervisor is not None:
-            info["llm_server"] = self.supervisor.state
-            info["llm_restarts"] = self.local_llm.restarts if self.local_llm else 0
-        breaker = getattr(self.chat, "breaker", None)
-        if breaker is not None:
-            info["llm_circuit"] = breaker.state
+        """What /healthz reports about the LLM: where it runs, its server and its circuit, and
+        the judge beside it if one runs."""
+        info: dict[str, Any] = {"llm": "off"}
+        if self.chat is not None:
+            info["llm"] = "embedded" if self.local_llm else "remote"
+            if self.supervisor is not None:
+                info["llm_server"] = self.supervisor.state
+                info["llm_restarts"] = self.local_llm.restarts if self.local_llm else 0
+            breaker = getattr(self.chat, "breaker", None)
+            if breaker is not None:
+                info["llm_circuit"] = breaker.state
+        if self.judge is not None and self.judge is not self.chat:
+            info["judge"] = self.judge.name
         return info
 
     def close(self) -> None:
@@ -234,7 +238,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     )
     model_name = chat.name if chat else "extractive"
     newsdesk = Newsdesk(articles, retriever, answerer, ingestor, model_name)
-    return Runtime(newsdesk, local, closers, chat, supervisor)
+    return Runtime(newsdesk, local, closers, chat, supervisor, judge)
 
 
 @contextmanager

@@ -97,6 +97,7 @@ def test_qwen_can_judge_beside_smollm2(tmp_path, real_embedder):
         judge = rt.newsdesk.answerer._judge
         assert judge is not None and judge.name == QWEN.name
         assert rt.newsdesk.model_name == SMOLLM2.name
+        assert rt.health()["judge"] == QWEN.name
         answer = rt.newsdesk.ask(ANSWERABLE[0][0], top_k=5)
         assert answer.answered and ANSWERABLE[0][1] in answer.answer
     finally:
