@@ -407,9 +407,9 @@ class Answerer:
 
         Why: a model's answer is often a near-miss (the killed for "how many were injured",
         electoral votes for popular votes), and a lexical check on the question's terms cannot
-        tell those from paraphrases. Measured with Qwen2.5-1.5B on one stored answer per
-        question (docs/evaluation.md): general_blind 37 -> 51 of 60 answered right, its
-        unanswerable set 7 -> 9 of 12 declined."""
+        tell those from paraphrases. Qwen2.5-1.5B judging its own answers, against the term
+        check as a veto (docs/evaluation.md, real eval runs): general_blind 37 -> 49 of 60
+        answered right, its unanswerable set 7 -> 9 of 12 declined."""
         if self._judge is None:
             return None
         try:
