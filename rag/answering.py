@@ -362,7 +362,9 @@ class Answerer:
                 return Verdict(False, "not from the best evidence sentence", verdict.cited)
             return verdict
         cited = [evidence[i - 1] for i in verdict.cited]
-        quotes = [self._quote(e.sentence.article_id, e.sentence.text) for e in cited]
+        quotes = [
+            self._quote(e.sentence.text, self._get_article(e.sentence.article_id)) for e in cited
+        ]
         yes = self._second_look(question, output["answer"].strip(), quotes)
         low, high = self._policy.check_min_yes, self._policy.check_min_yes_off_terms
         # The term check only matters without a second look, or for a middling yes.
@@ -384,7 +386,7 @@ class Answerer:
     def _confirmed(self, question: str, result: Answer) -> Answer:
         """`result` (an answer of a model that cannot judge, or an extractive one) if the
         judge confirms it on its citations (`_second_look`), else declined."""
-        quotes = [self._quote(c.article.id, c.quote) for c in result.citations]
+        quotes = [self._quote(c.quote, c.article) for c in result.citations]
         answer = _MARKERS.sub("", result.answer).strip()
         yes = self._second_look(question, answer, quotes)
         if yes is None or yes >= self._policy.check_min_yes:
@@ -394,10 +396,12 @@ class Answerer:
         declined.prompt_tokens = result.prompt_tokens
         return declined
 
-    def _quote(self, article_id: str, text: str) -> Quote:
-        article = self._get_article(article_id)
-        headline = (article.title or "").strip() if article else ""
-        return Quote(text, headline, self._retriever.published_words(article_id) or "")
+    def _quote(self, text: str, article: Article | None) -> Quote:
+        """`text` of `article`, with what places it (its headline and publication date)."""
+        if article is None:
+            return Quote(text)
+        headline = (article.title or "").strip()
+        return Quote(text, headline, self._retriever.published_words(article.id) or "")
 
     def _second_look(self, question: str, answer: str, quotes: Sequence[Quote]) -> float | None:
         """How surely the judge, shown only the sentences an answer rests on (`quotes`, with

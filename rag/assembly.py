@@ -12,7 +12,7 @@ from typing import Any
 from rag.answering import Answerer, AnswerPolicy
 from rag.errors import ConfigError
 from rag.local_llm import LocalLLMServer, Supervisor
-from rag.local_models import LOCAL_MODELS
+from rag.local_models import LOCAL_MODELS, LocalModel
 from rag.model_fetch import model_path
 from rag.places import Gazetteer, cached_table
 from rag.protocols import ChatModel, Embedder
@@ -107,12 +107,10 @@ def _resilient_chat(
     )
 
 
-def start_judge(settings: Settings, closers: list[Callable[[], Any]]) -> ChatModel | None:
-    """The second embedded model that checks a non-judging model's answers
-    (`Settings.judge_model`), started; None when off."""
-    if settings.judge_model == "off":
-        return None
-    model = LOCAL_MODELS[settings.judge_model]
+def start_local_server(
+    settings: Settings, model: LocalModel, closers: list[Callable[[], Any]]
+) -> LocalLLMServer:
+    """An embedded llama.cpp server for `model`, started; `closers` stops it."""
     server = LocalLLMServer(
         model_path(model, settings.model_cache_path),
         threads=settings.llm_threads,
@@ -120,6 +118,16 @@ def start_judge(settings: Settings, closers: list[Callable[[], Any]]) -> ChatMod
     )
     server.start()
     closers.append(server.stop)
+    return server
+
+
+def start_judge(settings: Settings, closers: list[Callable[[], Any]]) -> ChatModel | None:
+    """The second embedded model that checks a non-judging model's answers
+    (`Settings.judge_model`), started; None when off."""
+    if settings.judge_model == "off":
+        return None
+    model = LOCAL_MODELS[settings.judge_model]
+    server = start_local_server(settings, model, closers)
     log.info("embedded judge %s serving at %s", model.name, server.base_url)
     return _resilient_chat(settings, server.base_url, model.name, None)
 
@@ -182,13 +190,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         raise ConfigError(f"cannot open the chunk index at {where}: {exc}") from exc
     local, supervisor = None, None
     if settings.uses_local_llm:
-        local = LocalLLMServer(
-            model_path(LOCAL_MODELS[settings.local_model], settings.model_cache_path),
-            threads=settings.llm_threads,
-            n_ctx=settings.llm_ctx,
-        )
-        local.start()
-        closers.append(local.stop)
+        local = start_local_server(settings, LOCAL_MODELS[settings.local_model], closers)
         log.info("embedded LLM serving at %s", local.base_url)
         supervisor = Supervisor(local, settings.llm_health_interval_s).start()
         closers.append(supervisor.stop)

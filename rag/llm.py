@@ -36,22 +36,14 @@ class OpenAIChatModel:
     def complete_json(
         self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int
     ) -> tuple[dict[str, Any], int]:
-        try:
-            response = self._client.chat.completions.create(
-                model=self.name,
-                messages=messages,  # type: ignore[arg-type]
-                max_tokens=max_tokens,
-                temperature=0.0,
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {"name": "answer", "schema": schema, "strict": True},
-                },
-            )
-        except (openai.APIError, httpx.HTTPError, ValueError) as exc:
-            # ValueError: a body that is not JSON at all (the client parses it eagerly).
-            raise UpstreamError(
-                f"LLM request failed: {type(exc).__name__}: {exc}", retryable=_retryable(exc)
-            ) from exc
+        response = self._create(
+            messages,
+            max_tokens=max_tokens,
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "answer", "schema": schema, "strict": True},
+            },
+        )
         prompt_tokens = response.usage.prompt_tokens if response.usage else 0
         try:
             content = response.choices[0].message.content or ""
@@ -68,19 +60,7 @@ class OpenAIChatModel:
         return data, prompt_tokens
 
     def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
-        try:
-            response = self._client.chat.completions.create(
-                model=self.name,
-                messages=messages,  # type: ignore[arg-type]
-                max_tokens=1,
-                temperature=0.0,
-                logprobs=True,
-                top_logprobs=_TOP_LOGPROBS,
-            )
-        except (openai.APIError, httpx.HTTPError, ValueError) as exc:
-            raise UpstreamError(
-                f"LLM request failed: {type(exc).__name__}: {exc}", retryable=_retryable(exc)
-            ) from exc
+        response = self._create(messages, max_tokens=1, logprobs=True, top_logprobs=_TOP_LOGPROBS)
         try:
             first = response.choices[0].logprobs.content[0]  # type: ignore[union-attr,index]
             candidates = [(t.token, t.logprob) for t in first.top_logprobs] or [
@@ -89,6 +69,21 @@ class OpenAIChatModel:
         except (AttributeError, IndexError, TypeError):
             return None  # a server that gives no log-probabilities
         return yes_share(candidates)
+
+    def _create(self, messages: list[dict[str, str]], **options: Any) -> Any:
+        """One deterministic chat completion; vendor errors become `UpstreamError`."""
+        try:
+            return self._client.chat.completions.create(
+                model=self.name,
+                messages=messages,  # type: ignore[arg-type]
+                temperature=0.0,
+                **options,
+            )
+        except (openai.APIError, httpx.HTTPError, ValueError) as exc:
+            # ValueError: a body that is not JSON at all (the client parses it eagerly).
+            raise UpstreamError(
+                f"LLM request failed: {type(exc).__name__}: {exc}", retryable=_retryable(exc)
+            ) from exc
 
 
 # Enough alternatives that "yes" and "no" (and their spellings: "Yes", " yes") both show.
