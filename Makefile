@@ -34,6 +34,7 @@ serve: install
 test: install
 	command -v chromium || (apt-get update && apt-get install -y chromium)
 	$(VENV)/bin/ruff check rag index api eval tests bench
+	$(VENV)/bin/ruff format --check rag index api eval tests bench
 	$(PY) -m pytest -q
 
 # bench/results/*.json and SUMMARY.md; BENCH_QUICK=1 for a smaller run into bench/results/tmp/quick
@@ -44,6 +45,7 @@ bench: install
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check rag index api eval tests bench
+	$(VENV)/bin/ruff format --check rag index api eval tests bench
 
 clean:
 	rm -rf $(VENV) data

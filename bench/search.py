@@ -25,6 +25,7 @@ _QUERIES = 700
 # The day the as_of searches are asked on: mid-way through the synthetic articles' dates.
 AS_OF = "2026-05-15"
 
+
 def distinct_queries(count: int, seed: int = 1) -> list[str]:
     """`count` different search queries (the generator repeats some, and a repeated query
     would find its embedding cached)."""
@@ -73,9 +74,7 @@ def load_test(
                 query = queries[(start + offset * per_client + i) % len(queries)]
                 started = time.perf_counter()
                 try:
-                    response = http.post(
-                        "/search", json={"query": query, "top_k": top_k} | extra
-                    )
+                    response = http.post("/search", json={"query": query, "top_k": top_k} | extra)
                 except httpx.HTTPError as exc:
                     with lock:
                         errors.append(f"{type(exc).__name__}: {exc}")

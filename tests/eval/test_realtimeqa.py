@@ -16,8 +16,15 @@ def _write(path, rows):
 def test_a_folder_loads_both_files_and_marks_the_unanswerable(tmp_path):
     _write(
         tmp_path / "questions.jsonl",
-        [{"id": "q1", "question": "Who?", "date": "2023/01/05", "answers": ["Ann"],
-          "articles": ["a1"]}],
+        [
+            {
+                "id": "q1",
+                "question": "Who?",
+                "date": "2023/01/05",
+                "answers": ["Ann"],
+                "articles": ["a1"],
+            }
+        ],
     )
     _write(
         tmp_path / "unanswerable.jsonl",
@@ -33,10 +40,22 @@ def test_a_folder_loads_both_files_and_marks_the_unanswerable(tmp_path):
 def test_the_quiz_day_is_passed_to_ask_and_search(tmp_path):
     _write(
         tmp_path / "q.jsonl",
-        [{"id": "q1", "question": "Who?", "date": "2023/01/05", "answers": ["Ann"],
-          "articles": ["a1"]},
-         {"id": "q2", "question": "What?", "date": "not a day", "answers": ["B"],
-          "articles": ["a1"]}],
+        [
+            {
+                "id": "q1",
+                "question": "Who?",
+                "date": "2023/01/05",
+                "answers": ["Ann"],
+                "articles": ["a1"],
+            },
+            {
+                "id": "q2",
+                "question": "What?",
+                "date": "not a day",
+                "answers": ["B"],
+                "articles": ["a1"],
+            },
+        ],
     )
     dated, undated = load_questions(tmp_path / "q.jsonl", "realtimeqa")
     assert undated.as_of is None

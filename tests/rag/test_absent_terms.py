@@ -80,9 +80,7 @@ IN_THE_QUESTION = (
 )
 
 
-def test_a_premise_in_other_words_does_not_count_against_the_article(
-    seeded_runtime, real_embedder
-):
+def test_a_premise_in_other_words_does_not_count_against_the_article(seeded_runtime, real_embedder):
     newsdesk = seeded_runtime.newsdesk
     answerer = _answerer(newsdesk, real_embedder)
 
@@ -92,9 +90,7 @@ def test_a_premise_in_other_words_does_not_count_against_the_article(
         found = retriever.search(question, 5, query_embedding=query_vector)
         candidates = candidate_sentences(found)
         vectors = real_embedder.embed([s.text for s, _ in candidates])
-        evidence = score_sentences(
-            question, candidates, [float(v @ query_vector) for v in vectors]
-        )
+        evidence = score_sentences(question, candidates, [float(v @ query_vector) for v in vectors])
         assert "400,000" in evidence[0].sentence.text
         return answerer._article_holds_question(question, evidence[:1], evidence)
 

@@ -15,8 +15,10 @@ ASKED = date(2023, 1, 5)
 @pytest.mark.parametrize(
     ("url", "day"),
     [
-        ("https://www.cnn.com/2022/12/31/europe/pope-benedict-xvi-death-intl/index.html",
-         "2022-12-31"),
+        (
+            "https://www.cnn.com/2022/12/31/europe/pope-benedict-xvi-death-intl/index.html",
+            "2022-12-31",
+        ),
         ("https://www.usatoday.com/story/news/nation/2022/09/19/queen/10424087002/", "2022-09-19"),
         ("https://example.com/news/20230105/story", "2023-01-05"),
         ("https://example.com/news/2023-01-05-story", "2023-01-05"),
@@ -77,9 +79,7 @@ def test_this_weeks_story_outranks_a_look_alike_from_an_earlier_year():
 
 
 @pytest.mark.integration
-def test_a_question_asked_on_a_day_finds_that_weeks_story_in_a_real_store(
-    tmp_path, real_embedder
-):
+def test_a_question_asked_on_a_day_finds_that_weeks_story_in_a_real_store(tmp_path, real_embedder):
     from index.article_store import SqliteArticleStore
     from index.chroma_store import ChromaChunkIndex
     from index.ingest import Ingestor
@@ -91,10 +91,14 @@ def test_a_question_asked_on_a_day_finds_that_weeks_story_in_a_real_store(
         tmp_path / "chroma", "chunks", real_embedder.name, real_embedder.dimension
     )
     stories = {
-        "final-2022": ("https://news.example/2022/02/14/sport/final-result/index.html",
-                       "The home side won the championship final 23-20 on Sunday night."),
-        "final-2023": ("https://news.example/2023/02/13/sport/final-result/index.html",
-                       "The visitors won the championship final 38-35 on Sunday night."),
+        "final-2022": (
+            "https://news.example/2022/02/14/sport/final-result/index.html",
+            "The home side won the championship final 23-20 on Sunday night.",
+        ),
+        "final-2023": (
+            "https://news.example/2023/02/13/sport/final-result/index.html",
+            "The visitors won the championship final 38-35 on Sunday night.",
+        ),
     }
     prepared = [
         prepare_article(SourceArticle(id=i, raw=text, meta={"url": url}, where=i))

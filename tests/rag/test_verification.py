@@ -59,13 +59,9 @@ def test_malformed_output_is_rejected():
 
 def test_near_spellings_do_not_count_as_copied_from_the_evidence():
     evidence = ["Zelensky noted that his chief of staff, Andriy Yermak, would travel to the US."]
-    v = verify_answer(
-        "Who is his chief of staff?", {"answer": "Zelenskaya"}, evidence
-    )
+    v = verify_answer("Who is his chief of staff?", {"answer": "Zelenskaya"}, evidence)
     assert not v.ok
-    ok = verify_answer(
-        "Who is his chief of staff?", {"answer": "Andriy Yermak"}, evidence
-    )
+    ok = verify_answer("Who is his chief of staff?", {"answer": "Andriy Yermak"}, evidence)
     assert ok.ok
 
 
@@ -74,9 +70,7 @@ def test_answers_of_the_wrong_kind_or_cut_off_are_rejected():
     word_question = "What word did Trump use to describe the numbers?"
     assert not verify_answer(word_question, {"answer": "700,000"}, evidence).ok
     assert verify_answer(word_question, {"answer": "staggering"}, evidence).ok
-    assert verify_answer(
-        "How many dead did Trump cite?", {"answer": "700,000"}, evidence
-    ).ok
+    assert verify_answer("How many dead did Trump cite?", {"answer": "700,000"}, evidence).ok
     cut = {"answer": "the numbers are staggering ["}
     assert "cut off" in verify_answer(word_question, cut, evidence).reason
 
