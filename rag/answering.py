@@ -159,7 +159,7 @@ class Answerer:
         generate_started = time.perf_counter()
         result = self._decide(rewrite, evidence, absent, neighbours)
         if result.answered and self._judge is not None and not self._policy.llm_judges:
-            result = self._confirmed(query, result)
+            result = self._confirmed(rewrite, result)
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {
@@ -253,17 +253,18 @@ class Answerer:
         absent_cost: float,
         neighbours: Sequence[ScoredSentence] = (),
     ) -> Answer:
-        """Answer the question from `evidence`, or decline. The LLM gets the standalone
-        question (`rewrite.query`); the kind of answer wanted (a count of what, a person, a
-        typed answer for the LLM) is read from the question as the user put it
-        (`rewrite.asked`): "And how many injuries did he report?" counts injuries, whatever
-        the previous question counted. The best evidence must name what a follow-up adds."""
+        """Answer the question from `evidence`, or decline. The LLM gets `rewrite.for_model`
+        (a follow-up the rules ran together comes with its earlier question apart); the kind
+        of answer wanted (a count of what, a person, a typed answer for the LLM) is read from
+        the question as the user put it (`rewrite.asked`): "And how many injuries did he
+        report?" counts injuries, whatever the previous question counted. The best evidence
+        must name what a follow-up adds."""
         question, asked = rewrite.query, rewrite.asked
         texts = [e.sentence.text for e in evidence]
         if self.support(evidence, absent_cost) < self._policy.min_answer_score:
             return self._declined()
         if not self._policy.rule_gates:
-            return self._compose(question, asked, evidence, texts, neighbours)
+            return self._compose(rewrite, evidence, texts, neighbours)
         if not (
             (
                 mentions_what_is_counted(asked, texts)
@@ -276,7 +277,7 @@ class Answerer:
             and names_all(rewrite.added, texts[:1])
         ):
             return self._declined()
-        result = self._compose(question, asked, evidence, texts, neighbours)
+        result = self._compose(rewrite, evidence, texts, neighbours)
         # A sentence on the topic that gives no figure does not answer "How many fighter jets
         # has the US given Ukraine?", however well it matched; one without a time does not
         # answer "when".
@@ -293,8 +294,7 @@ class Answerer:
 
     def _compose(
         self,
-        question: str,
-        asked: str,
+        rewrite: Rewrite,
         evidence: list[ScoredSentence],
         texts: Sequence[str],
         neighbours: Sequence[ScoredSentence],
@@ -303,13 +303,13 @@ class Answerer:
         LLM's when it passes verification, else extractive."""
         if self._chat is None:
             return self._extractive(evidence, degraded=False, neighbours=neighbours)
-        if self._policy.llm_typed_only and not asks_for_typed_answer(asked):
+        if self._policy.llm_typed_only and not asks_for_typed_answer(rewrite.asked):
             # The LLM is bypassed: the answer is extractive, and says so.
             return self._extractive(evidence, degraded=True, neighbours=neighbours)
         try:
             with self._gate:
                 output, prompt_tokens = self._chat.complete_json(
-                    build_messages(question, evidence),
+                    build_messages(rewrite.for_model, evidence, rewrite.earlier),
                     answer_schema(self._policy.answer_max_chars),
                     self._policy.max_tokens,
                 )
@@ -318,7 +318,7 @@ class Answerer:
             result = self._extractive(evidence, degraded=True, neighbours=neighbours)
             result.prompt_tokens = exc.prompt_tokens  # an unparseable reply was still read
             return result
-        verdict = self._check(question, output, evidence, texts)
+        verdict = self._check(rewrite, output, evidence, texts)
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)
             if self._policy.llm_judges:
@@ -337,7 +337,7 @@ class Answerer:
 
     def _check(
         self,
-        question: str,
+        rewrite: Rewrite,
         output: dict,
         evidence: Sequence[ScoredSentence],
         texts: Sequence[str],
@@ -349,7 +349,7 @@ class Answerer:
         pass its own second look (`_second_look`), more surely where the cited articles lack
         the question's terms (`_article_holds_question`)."""
         verdict = verify_answer(
-            question,
+            rewrite.query,
             output,
             texts,
             max_chars=self._policy.answer_max_chars,
@@ -365,11 +365,11 @@ class Answerer:
         quotes = [
             self._quote(e.sentence.text, self._get_article(e.sentence.article_id)) for e in cited
         ]
-        yes = self._second_look(question, output["answer"].strip(), quotes)
+        yes = self._second_look(rewrite, output["answer"].strip(), quotes)
         low, high = self._policy.check_min_yes, self._policy.check_min_yes_off_terms
         # The term check only matters without a second look, or for a middling yes.
         holds = (yes is not None and not low <= yes < high) or self._article_holds_question(
-            question, cited, evidence
+            rewrite.query, cited, evidence
         )
         if yes is None:
             # No second look (a server without log-probabilities, or one that failed): the
@@ -383,12 +383,12 @@ class Answerer:
             return Verdict(False, reason, verdict.cited)
         return verdict
 
-    def _confirmed(self, question: str, result: Answer) -> Answer:
+    def _confirmed(self, rewrite: Rewrite, result: Answer) -> Answer:
         """`result` (an answer of a model that cannot judge, or an extractive one) if the
         judge confirms it on its citations (`_second_look`), else declined."""
         quotes = [self._quote(c.quote, c.article) for c in result.citations]
         answer = _MARKERS.sub("", result.answer).strip()
-        yes = self._second_look(question, answer, quotes)
+        yes = self._second_look(rewrite, answer, quotes)
         if yes is None or yes >= self._policy.check_min_yes:
             return result
         log.info("answer not confirmed on a second look (yes %.2f): %r", yes, answer)
@@ -403,11 +403,12 @@ class Answerer:
         headline = (article.title or "").strip()
         return Quote(text, headline, self._retriever.published_words(article.id) or "")
 
-    def _second_look(self, question: str, answer: str, quotes: Sequence[Quote]) -> float | None:
+    def _second_look(self, rewrite: Rewrite, answer: str, quotes: Sequence[Quote]) -> float | None:
         """How surely the judge, shown only the sentences an answer rests on (`quotes`, with
-        their headlines and dates), says they state `answer` as the answer to `question`: its
-        share of "yes" against "no" as the next token. None without a judge, or when the
-        server gives no log-probabilities or fails (the answer is then judged without it).
+        their headlines and dates), says they state `answer` as the answer to the question
+        (`rewrite.for_model`, after a follow-up's earlier question): its share of "yes"
+        against "no" as the next token. None without a judge, or when the server gives no
+        log-probabilities or fails (the answer is then judged without it).
 
         Why: a model's answer is often a near-miss (the killed for "how many were injured",
         electoral votes for popular votes), and a lexical check on the question's terms cannot
@@ -418,7 +419,8 @@ class Answerer:
             return None
         try:
             with self._gate:
-                return self._judge.yes_probability(build_check_messages(question, answer, quotes))
+                messages = build_check_messages(rewrite.for_model, answer, quotes, rewrite.earlier)
+                return self._judge.yes_probability(messages)
         except (UpstreamError, Overloaded) as exc:
             log.warning("LLM second look unavailable: %s", exc)
             return None

@@ -32,9 +32,13 @@ def answer_schema(max_chars: int = 80) -> dict[str, Any]:
     }
 
 
-def build_messages(question: str, evidence: Sequence[ScoredSentence]) -> list[dict[str, str]]:
+def build_messages(
+    question: str, evidence: Sequence[ScoredSentence], earlier: str = ""
+) -> list[dict[str, str]]:
+    """The evidence, numbered, and the question; a follow-up's `earlier` question (see
+    `Rewrite.earlier`) stands apart before it, as context."""
     lines = [f"[{i}] {e.sentence.text}" for i, e in enumerate(evidence, start=1)]
-    user = "Evidence:\n" + "\n".join(lines) + f"\n\nQuestion: {question}\nAnswer as JSON."
+    user = "Evidence:\n" + "\n".join(lines) + f"\n\n{_asked(question, earlier)}\nAnswer as JSON."
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
@@ -57,7 +61,7 @@ class Quote:
 
 
 def build_check_messages(
-    question: str, answer: str, quotes: Sequence[Quote]
+    question: str, answer: str, quotes: Sequence[Quote], earlier: str = ""
 ) -> list[dict[str, str]]:
     """Ask whether the sentences an answer rests on state it as the answer to the question:
     one yes/no token, read as a probability (`ChatModel.yes_probability`).
@@ -65,7 +69,7 @@ def build_check_messages(
     An extractive answer is its quotes themselves: it is not written out a second time (the
     judge reads every prompt token, about 55 a second on 2 cores)."""
     lines = [f'From "{q.headline}" {q.published}: {q.text}' for q in quotes]
-    quoted = "Quoted text:\n" + "\n".join(lines) + f"\n\nQuestion: {question}\n"
+    quoted = "Quoted text:\n" + "\n".join(lines) + f"\n\n{_asked(question, earlier)}\n"
     if _words(answer) == _words(" ".join(q.text for q in quotes)):
         ask = "Does the quoted text state the answer to this question? Reply yes or no."
     else:
@@ -78,3 +82,8 @@ def build_check_messages(
 
 def _words(text: str) -> list[str]:
     return text.split()
+
+
+def _asked(question: str, earlier: str) -> str:
+    context = f"Earlier question (context only): {earlier}\n" if earlier else ""
+    return f"{context}Question: {question}"

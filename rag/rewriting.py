@@ -69,6 +69,14 @@ class Rewrite:
     query: str
     asked: str
     added: frozenset[str] = frozenset()
+    # The previous question when the rules ran it together with this one (`rule_rewrite`):
+    # a model is shown it apart, as context, and asked `asked`, or it answers the previous one.
+    earlier: str = ""
+
+    @property
+    def for_model(self) -> str:
+        """The question a model is asked: the user's own beside `earlier`, else the query."""
+        return self.asked if self.earlier else self.query
 
     @property
     def is_follow_up(self) -> bool:
@@ -88,7 +96,10 @@ class QueryRewriter:
         query = self.standalone(question, history) if history else question
         if query == question:
             return Rewrite(question, question)
-        return Rewrite(query, question, frozenset(names_added(question, history)))
+        added = frozenset(names_added(question, history))
+        by_rules = query == rule_rewrite(question, history)
+        earlier = (_previous_question(history) or "").strip() if by_rules else ""
+        return Rewrite(query, question, added, earlier)
 
     def standalone(self, question: str, history: Sequence[dict[str, str]]) -> str:
         """The question as one that can be understood without the conversation."""

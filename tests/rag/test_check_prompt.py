@@ -37,3 +37,10 @@ def test_an_extractive_answer_is_not_repeated():
 def test_part_of_the_quotes_is_a_written_answer():
     prompt = _prompt(QUOTES[0].text)  # one sentence of two: the judge must see which
     assert f"Proposed answer: {QUOTES[0].text}" in prompt
+
+
+def test_a_follow_ups_earlier_question_stands_apart_before_the_question():
+    earlier = "How many soldiers has Russia lost this year?"
+    prompt = build_check_messages("And each month?", "31,000", QUOTES, earlier)[-1]["content"]
+    assert f"Earlier question (context only): {earlier}\nQuestion: And each month?" in prompt
+    assert "Earlier question" not in _prompt("400,000")

@@ -61,6 +61,19 @@ def test_a_question_the_articles_do_not_answer_is_declined(qwen_runtime):
     assert not answer.answered and not answer.citations
 
 
+def test_a_follow_up_gets_its_own_answer_not_the_earlier_questions(qwen_runtime):
+    """The rules run a follow-up and the question before it together for retrieval; the
+    model is shown them apart. Shown them run together, it answered the earlier question
+    ("warm, good, constructive" for when the visit was)."""
+    earlier = (
+        "How did Zelensky characterize his conversations with Trump during his visit to New York?"
+    )
+    history = [{"role": "user", "content": earlier}]
+    answer = qwen_runtime.newsdesk.ask("When was that visit?", top_k=5, history=history)
+    assert answer.answered and answer.model == QWEN.name
+    assert "September" in answer.answer
+
+
 def test_the_second_look_tells_the_measure_asked_from_another(qwen_runtime):
     """The model's own yes/no on a cited sentence: the killed answer "how many were killed",
     not "how many were injured" (the near-miss the first answer often makes)."""

@@ -82,3 +82,15 @@ def test_a_rewrite_keeps_the_users_words_and_what_the_follow_up_adds():
         kept = QueryRewriter().rewrite(standalone, turns)
         assert (kept.query, kept.asked, kept.added) == (standalone, standalone, frozenset())
         assert not kept.is_follow_up
+
+
+def test_a_model_is_asked_the_users_question_beside_the_earlier_one_the_rules_joined():
+    previous = HISTORY[0]["content"]
+    by_rules = QueryRewriter().rewrite("And how many each month?", HISTORY)
+    assert by_rules.query == f"{previous} And how many each month?"  # retrieval: both
+    assert by_rules.earlier == previous and by_rules.for_model == "And how many each month?"
+    standalone = "How many soldiers has Ukraine lost, according to Zelensky?"
+    by_llm = QueryRewriter(ScriptedChat({"query": standalone})).rewrite("And Ukraine's?", HISTORY)
+    assert by_llm.earlier == "" and by_llm.for_model == standalone
+    alone = QueryRewriter().rewrite("Which TV network interviewed Zelensky?", HISTORY)
+    assert alone.earlier == "" and alone.for_model == alone.query == alone.asked
