@@ -93,17 +93,19 @@ class QueryRewriter:
 
     def rewrite(self, question: str, history: Sequence[dict[str, str]]) -> Rewrite:
         """The question made standalone, with what a follow-up adds to the conversation."""
-        query = self.standalone(question, history) if history else question
+        if not history:
+            return Rewrite(question, question)
+        by_rules = rule_rewrite(question, history)
+        query = self._standalone(question, history, by_rules)
         if query == question:
             return Rewrite(question, question)
         added = frozenset(names_added(question, history))
-        by_rules = query == rule_rewrite(question, history)
-        earlier = (_previous_question(history) or "").strip() if by_rules else ""
+        earlier = (_previous_question(history) or "").strip() if query == by_rules else ""
         return Rewrite(query, question, added, earlier)
 
-    def standalone(self, question: str, history: Sequence[dict[str, str]]) -> str:
-        """The question as one that can be understood without the conversation."""
-        fallback = rule_rewrite(question, history)
+    def _standalone(self, question: str, history: Sequence[dict[str, str]], fallback: str) -> str:
+        """The question as one that can be understood without the conversation: the LLM's
+        rewrite when it keeps the question, else `fallback` (the rules')."""
         if self._chat is None or fallback == question:
             return fallback
         turns = "\n".join(f"{t['role']}: {t['content']}" for t in history[-6:])

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     local_model: Literal["qwen2.5-1.5b", "smollm2"] = "smollm2"
     # A second embedded model that takes a second look at the answers of one that cannot judge
     # (SmolLM2, or extractive answers) and declines those it does not confirm: "off"
-    # (default) or "qwen2.5-1.5b" (1.9 GB more memory; /ask p50 0.4 -> 4.7 s on 2 cores; figures
+    # (default) or "qwen2.5-1.5b" (1.9 GB more memory; /ask p50 0.6 -> 3.6 s on 2 cores; figures
     # in docs/evaluation.md). A model that judges takes its own second look.
     judge_model: Literal["off", "qwen2.5-1.5b"] = "off"
     # The model name sent to OPENAI_BASE_URL; the embedded model's own name when unset.
