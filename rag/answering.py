@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import numpy as np
 
@@ -82,6 +83,9 @@ class AnswerPolicy:
     # question's terms.
     check_min_yes: float = 0.5
     check_min_yes_off_terms: float = 0.75
+    # Which answers of a model that cannot judge the judge looks at: "all", or only those in
+    # doubt ("doubt": the cited articles lack the question's terms, `_article_holds_question`).
+    judge_scope: Literal["all", "doubt"] = "doubt"
     # The hand-written checks in front of the model (what is counted, a person or a city
     # asked for, a follow-up's added names, a figure for "how many").
     rule_gates: bool = True
@@ -159,7 +163,7 @@ class Answerer:
         generate_started = time.perf_counter()
         result = self._decide(rewrite, evidence, absent, neighbours)
         if result.answered and self._judge is not None and not self._policy.llm_judges:
-            result = self._confirmed(rewrite, result)
+            result = self._confirmed(rewrite, result, evidence, ranked)
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {
@@ -383,13 +387,26 @@ class Answerer:
             return Verdict(False, reason, verdict.cited)
         return verdict
 
-    def _confirmed(self, rewrite: Rewrite, result: Answer) -> Answer:
+    def _confirmed(
+        self,
+        rewrite: Rewrite,
+        result: Answer,
+        evidence: Sequence[ScoredSentence],
+        ranked: Sequence[ScoredSentence],
+    ) -> Answer:
         """`result` (an answer of a model that cannot judge, or an extractive one) if the
-        judge confirms it on its citations (`_second_look`), else declined."""
+        judge confirms it on its citations (`_second_look`), else declined. With
+        `judge_scope` "doubt", only an answer whose cited articles lack the question's terms
+        (`_article_holds_question`) is shown to the judge; the others stand as they are."""
+        if self._policy.judge_scope == "doubt":
+            cited = _cited_sentences(result.citations, ranked)
+            if cited and self._article_holds_question(rewrite.query, cited, evidence):
+                return result
         quotes = [self._quote(c.quote, c.article) for c in result.citations]
         answer = _MARKERS.sub("", result.answer).strip()
         yes = self._second_look(rewrite, answer, quotes)
         if yes is None or yes >= self._policy.check_min_yes:
+            log.info("answer confirmed on a second look (yes %s): %r", yes, answer[:80])
             return result
         log.info("answer not confirmed on a second look (yes %.2f): %r", yes, answer)
         declined = self._declined()
@@ -490,3 +507,12 @@ class Answerer:
 
 def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 1)
+
+
+def _cited_sentences(
+    citations: Sequence[Citation], ranked: Sequence[ScoredSentence]
+) -> list[ScoredSentence]:
+    """The scored evidence sentences `citations` quote, in citation order."""
+    by_span = {(s.sentence.article_id, s.sentence.start): s for s in ranked}
+    found = (by_span.get((c.article.id, c.start)) for c in citations)
+    return [s for s in found if s is not None]

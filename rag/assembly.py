@@ -215,6 +215,7 @@ def start_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         llm_typed_only=settings.llm_answers_typed_only,
         llm_judges=judges,
         rule_gates=settings.uses_rule_gates or settings.answer_mode == "extractive",
+        judge_scope=settings.judge_scope,
     )
     rewriter = QueryRewriter(chat if settings.llm_rewrites else None)
     gate = GenerationGate(settings.llm_concurrency, settings.llm_queue)

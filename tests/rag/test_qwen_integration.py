@@ -98,12 +98,15 @@ def test_the_second_look_tells_the_measure_asked_from_another(qwen_runtime):
 
 def test_qwen_can_judge_beside_smollm2(tmp_path, real_embedder):
     """RAG_JUDGE_MODEL starts Qwen beside SmolLM2, and a question the stories answer stays
-    answered (the decisions themselves: tests/rag/test_second_look.py)."""
+    answered on the real model's second look (the decisions themselves:
+    tests/rag/test_second_look.py)."""
     from rag.assembly import seed_if_empty, start_runtime
     from rag.local_models import SMOLLM2
     from tests.conftest import seeded_settings
 
-    settings = seeded_settings(tmp_path, local_model=SMOLLM2.key, judge_model=QWEN.key)
+    settings = seeded_settings(
+        tmp_path, local_model=SMOLLM2.key, judge_model=QWEN.key, judge_scope="all"
+    )
     rt = start_runtime(settings, embedder=real_embedder)
     try:
         seed_if_empty(rt.newsdesk, settings)

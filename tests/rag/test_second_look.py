@@ -163,11 +163,11 @@ class ScriptedJudge:
         return self.yes
 
 
-def _judged_answerer(newsdesk, embedder, judge):
+def _judged_answerer(newsdesk, embedder, judge, scope="all"):
     from rag.answering import Answerer, AnswerPolicy
 
     chat = newsdesk.answerer._chat  # the embedded SmolLM2 of the seeded runtime
-    policy = AnswerPolicy(llm_typed_only=True)
+    policy = AnswerPolicy(llm_typed_only=True, judge_scope=scope)
     return Answerer(newsdesk.retriever, embedder, newsdesk.articles.get, chat, policy, judge=judge)
 
 
@@ -188,6 +188,27 @@ def test_a_judge_beside_a_model_that_cannot_judge_confirms_or_declines(
         assert answer.answer == unjudged.answer and answer.citations
     else:
         assert not answer.answered and answer.answer == NOT_FOUND_ANSWER and not answer.citations
+
+
+def test_a_judge_in_doubt_only_sees_answers_whose_articles_lack_the_question(
+    seeded_runtime, real_embedder
+):
+    # "Poutine" stands in no seeds article: that answer is in doubt; the 400,000 answer's
+    # article holds every term of its question, so it stands without a second look.
+    judge = ScriptedJudge(0.2)
+    answerer = _judged_answerer(seeded_runtime.newsdesk, real_embedder, judge, scope="doubt")
+    doubted = (
+        "How does Zelenskiy regard Vladimir Poutine, according to the interview published on "
+        "YouTube?"
+    )
+    unjudged = _judged_answerer(seeded_runtime.newsdesk, real_embedder, None).answer(doubted, 5)
+    assert unjudged.answered
+
+    held = answerer.answer(QUESTION, 5)
+    assert held.answered and "400,000" in held.answer and judge.shown == []
+    declined = answerer.answer(doubted, 5)
+    assert len(judge.shown) == 1 and "Poutine" in judge.shown[0]
+    assert not declined.answered and declined.answer == NOT_FOUND_ANSWER
 
 
 def test_a_failing_judge_leaves_the_answer_standing(seeded_runtime, real_embedder):
