@@ -65,11 +65,12 @@ class Settings(BaseSettings):
     local_model: Literal["qwen2.5-1.5b", "smollm2"] = "smollm2"
     # A second embedded model that takes a second look at the answers of one that cannot judge
     # (SmolLM2, or extractive answers) and declines those it does not confirm: "off"
-    # (default) or "qwen2.5-1.5b" (1.9 GB more memory; figures in docs/evaluation.md).
+    # (default) or "qwen2.5-1.5b" (1.9 GB more memory; figures in docs/evaluation.md). A model
+    # that judges takes its own second look.
     judge_model: Literal["off", "qwen2.5-1.5b"] = "off"
     # Which of those answers it looks at: "doubt" (only those whose cited articles lack the
-    # question's terms: /ask p50 0.61 -> 0.65 s on 2 cores, no right answer lost outside the
-    # seeds) or "all" (more declined, p50 3.9 s).
+    # question's terms: /ask p50 0.61 -> 0.65 s on 2 cores; one right answer of 296 lost on
+    # RealTime QA, none on the blind sets) or "all" (more declined, p50 3.9 s).
     judge_scope: Literal["all", "doubt"] = "doubt"
     # The model name sent to OPENAI_BASE_URL; the embedded model's own name when unset.
     llm_model: str | None = None
