@@ -86,6 +86,10 @@ class AnswerPolicy:
     # Which answers of a model that cannot judge the judge looks at: "all", or only those in
     # doubt ("doubt": the cited articles lack the question's terms, `_article_holds_question`).
     judge_scope: Literal["all", "doubt"] = "doubt"
+    # With such a judge, evidence whose support falls under `min_answer_score` but not under
+    # this (a judging model's own floor) is answered extractively if the judge confirms it as
+    # surely as `check_min_yes_off_terms` asks (`_rescued`).
+    judged_floor: float = 0.30
     # The hand-written checks in front of the model (what is counted, a person or a city
     # asked for, a follow-up's added names, a figure for "how many").
     rule_gates: bool = True
@@ -162,8 +166,16 @@ class Answerer:
         absent = self.absent_cost(query, unknown, evidence)
         generate_started = time.perf_counter()
         result = self._decide(rewrite, evidence, absent, neighbours)
-        if result.answered and self._judge is not None and not self._policy.llm_judges:
-            result = self._confirmed(rewrite, result, evidence, ranked)
+        if self._judge is not None and not self._policy.llm_judges:
+            if result.answered:
+                result = self._confirmed(rewrite, result, evidence, ranked)
+            elif (
+                evidence
+                and self._policy.judged_floor
+                <= self.support(evidence, absent)
+                < self._policy.min_answer_score
+            ):
+                result = self._rescued(rewrite, evidence, neighbours)
         result.retrieved = retrieved
         result.query = query
         result.timings_ms = {
@@ -402,13 +414,34 @@ class Answerer:
             cited = _cited_sentences(result.citations, ranked)
             if cited and self._article_holds_question(rewrite.query, cited, evidence):
                 return result
+        return self._judged(rewrite, result, self._policy.check_min_yes, stands_unjudged=True)
+
+    def _rescued(
+        self,
+        rewrite: Rewrite,
+        evidence: list[ScoredSentence],
+        neighbours: Sequence[ScoredSentence],
+    ) -> Answer:
+        """The extractive answer from `evidence` the support floor declined, if the judge
+        confirms it surely (`check_min_yes_off_terms`); declined otherwise, and when no
+        second look can be had. A floor set by hand cannot tell "What share of the vote...?"
+        from a question the stories do not answer; the judge reads the sentence."""
+        result = self._extractive(evidence, degraded=False, neighbours=neighbours)
+        min_yes = self._policy.check_min_yes_off_terms
+        return self._judged(rewrite, result, min_yes, stands_unjudged=False)
+
+    def _judged(
+        self, rewrite: Rewrite, result: Answer, min_yes: float, stands_unjudged: bool
+    ) -> Answer:
+        """`result` if the judge's share of "yes" on its citations reaches `min_yes` (or, with
+        `stands_unjudged`, when no second look can be had), else declined."""
         quotes = [self._quote(c.quote, c.article) for c in result.citations]
         answer = _MARKERS.sub("", result.answer).strip()
         yes = self._second_look(rewrite, answer, quotes)
-        if yes is None or yes >= self._policy.check_min_yes:
-            log.info("answer confirmed on a second look (yes %s): %r", yes, answer[:80])
+        if (yes is None and stands_unjudged) or (yes is not None and yes >= min_yes):
+            log.info("answer stands after a second look (yes %s): %r", yes, answer[:80])
             return result
-        log.info("answer not confirmed on a second look (yes %.2f): %r", yes, answer)
+        log.info("answer not confirmed on a second look (yes %s): %r", yes, answer[:80])
         declined = self._declined()
         declined.prompt_tokens = result.prompt_tokens
         return declined

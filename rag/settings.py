@@ -65,8 +65,10 @@ class Settings(BaseSettings):
     local_model: Literal["qwen2.5-1.5b", "smollm2"] = "smollm2"
     # A second embedded model that takes a second look at the answers of one that cannot judge
     # (SmolLM2, or extractive answers) and declines those it does not confirm: "off"
-    # (default) or "qwen2.5-1.5b" (1.9 GB more memory; figures in docs/evaluation.md). A model
-    # that judges takes its own second look.
+    # (default) or "qwen2.5-1.5b" (1.9 GB more memory; figures in docs/evaluation.md). It also
+    # reads the best evidence when its support is just under the floor (0.30-0.40) and answers
+    # extractively where it surely confirms it (yes 0.75). A model that judges takes its own
+    # second look.
     judge_model: Literal["off", "qwen2.5-1.5b"] = "off"
     # Which of those answers it looks at: "doubt" (only those whose cited articles lack the
     # question's terms: /ask p50 0.61 -> 0.65 s on 2 cores; one right answer of 296 lost on

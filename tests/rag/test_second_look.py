@@ -218,10 +218,35 @@ def test_a_failing_judge_leaves_the_answer_standing(seeded_runtime, real_embedde
 
 
 def test_no_answer_no_judge_call(seeded_runtime, real_embedder):
+    # Evidence under even the judged floor (0.30) is declined without a second look.
     judge = ScriptedJudge(0.9)
     answerer = _judged_answerer(seeded_runtime.newsdesk, real_embedder, judge)
-    answer = answerer.answer("How many tanks did Germany deliver to Ukraine in 2024?", 5)
+    answer = answerer.answer("What is the weather forecast for Kyiv this weekend?", 5)
     assert not answer.answered and judge.shown == []
+
+
+BELOW_FLOOR = (
+    "How many fighters did Pyongyang dispatch to help the Kremlin during the previous year?"
+)
+
+
+@pytest.mark.parametrize(("yes", "fail"), [(0.9, False), (0.6, False), (None, True)])
+def test_the_judge_may_answer_what_the_support_floor_declined(
+    seeded_runtime, real_embedder, yes, fail
+):
+    # "fighters", "Pyongyang", "Kremlin": the evidence's support falls between the judged
+    # floor and the floor; only a sure yes (0.75) answers it, and no second look declines.
+    unjudged = _judged_answerer(seeded_runtime.newsdesk, real_embedder, None)
+    assert not unjudged.answer(BELOW_FLOOR, 5).answered
+    judge = ScriptedJudge(yes, fail=fail)
+    answer = _judged_answerer(seeded_runtime.newsdesk, real_embedder, judge).answer(BELOW_FLOOR, 5)
+    assert len(judge.shown) == 1 and BELOW_FLOOR in judge.shown[0]
+    if yes is not None and yes >= 0.75:
+        assert answer.answered and "10,000" in answer.answer and not answer.degraded
+        get = seeded_runtime.newsdesk.articles.get
+        assert all(get(c.article.id).text[c.start : c.end] == c.quote for c in answer.citations)
+    else:
+        assert not answer.answered and answer.answer == NOT_FOUND_ANSWER
 
 
 def test_a_middling_yes_stands_where_the_cited_article_holds_the_question(ask):
