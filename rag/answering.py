@@ -163,18 +163,13 @@ class Answerer:
         retrieve_ms = _ms(started)
 
         unknown = unknown_terms(query, self._retriever.vocabulary())
-        absent = self.absent_cost(query, unknown, evidence)
+        support = self.support(evidence, self.absent_cost(query, unknown, evidence))
         generate_started = time.perf_counter()
-        result = self._decide(rewrite, evidence, absent, neighbours)
+        result = self._decide(rewrite, evidence, support, neighbours)
         if self._judge is not None and not self._policy.llm_judges:
             if result.answered:
-                result = self._confirmed(rewrite, result, evidence, ranked)
-            elif (
-                evidence
-                and self._policy.judged_floor
-                <= self.support(evidence, absent)
-                < self._policy.min_answer_score
-            ):
+                result = self._confirmed(rewrite, result, evidence)
+            elif evidence and self._policy.judged_floor <= support < self._policy.min_answer_score:
                 result = self._rescued(rewrite, evidence, neighbours)
         result.retrieved = retrieved
         result.query = query
@@ -266,21 +261,37 @@ class Answerer:
         self,
         rewrite: Rewrite,
         evidence: list[ScoredSentence],
-        absent_cost: float,
+        support: float,
         neighbours: Sequence[ScoredSentence] = (),
     ) -> Answer:
-        """Answer the question from `evidence`, or decline. The LLM gets `rewrite.for_model`
-        (a follow-up the rules ran together comes with its earlier question apart); the kind
+        """Answer the question from `evidence`, or decline (first of all when `support`, the
+        best evidence's less what absent terms cost, is under the floor). The LLM gets
+        `rewrite.for_model` (a follow-up the rules ran together comes with its earlier
+        question apart); the kind
         of answer wanted (a count of what, a person, a typed answer for the LLM) is read from
         the question as the user put it (`rewrite.asked`): "And how many injuries did he
         report?" counts injuries, whatever the previous question counted. The best evidence
         must name what a follow-up adds."""
+        if support < self._policy.min_answer_score:
+            return self._declined()
+        return self._gated(rewrite, evidence, neighbours, self._compose)
+
+    def _gated(
+        self,
+        rewrite: Rewrite,
+        evidence: list[ScoredSentence],
+        neighbours: Sequence[ScoredSentence],
+        compose: Callable[
+            [Rewrite, list[ScoredSentence], Sequence[str], Sequence[ScoredSentence]], Answer
+        ],
+    ) -> Answer:
+        """`compose`'s answer from `evidence`, unless the rule gates (`rule_gates`) decline:
+        no evidence names what a how-many question counts, a person or a city asked for, or
+        what a follow-up adds, or the answer's quotes give no figure or time asked for."""
         question, asked = rewrite.query, rewrite.asked
         texts = [e.sentence.text for e in evidence]
-        if self.support(evidence, absent_cost) < self._policy.min_answer_score:
-            return self._declined()
         if not self._policy.rule_gates:
-            return self._compose(rewrite, evidence, texts, neighbours)
+            return compose(rewrite, evidence, texts, neighbours)
         if not (
             (
                 mentions_what_is_counted(asked, texts)
@@ -293,7 +304,7 @@ class Answerer:
             and names_all(rewrite.added, texts[:1])
         ):
             return self._declined()
-        result = self._compose(rewrite, evidence, texts, neighbours)
+        result = compose(rewrite, evidence, texts, neighbours)
         # A sentence on the topic that gives no figure does not answer "How many fighter jets
         # has the US given Ukraine?", however well it matched; one without a time does not
         # answer "when".
@@ -342,12 +353,13 @@ class Answerer:
             else:
                 result = self._extractive(evidence, degraded=True, neighbours=neighbours)
         else:
-            cited = [evidence[i - 1].sentence for i in verdict.cited]
-            citations = self._citations(cited)
+            grounds = [evidence[i - 1] for i in verdict.cited]
+            citations = self._citations([e.sentence for e in grounds])
             markers = "".join(f" [{c.n}]" for c in citations)
             result = Answer(
                 output["answer"].strip() + markers, True, citations, self._chat.name, False, {}
             )
+            result.grounds = grounds
         result.prompt_tokens = prompt_tokens
         return result
 
@@ -404,15 +416,14 @@ class Answerer:
         rewrite: Rewrite,
         result: Answer,
         evidence: Sequence[ScoredSentence],
-        ranked: Sequence[ScoredSentence],
     ) -> Answer:
         """`result` (an answer of a model that cannot judge, or an extractive one) if the
         judge confirms it on its citations (`_second_look`), else declined. With
         `judge_scope` "doubt", only an answer whose cited articles lack the question's terms
         (`_article_holds_question`) is shown to the judge; the others stand as they are."""
         if self._policy.judge_scope == "doubt":
-            cited = _cited_sentences(result.citations, ranked)
-            if cited and self._article_holds_question(rewrite.query, cited, evidence):
+            grounds = result.grounds
+            if grounds and self._article_holds_question(rewrite.query, grounds, evidence):
                 return result
         return self._judged(rewrite, result, self._policy.check_min_yes, stands_unjudged=True)
 
@@ -426,9 +437,21 @@ class Answerer:
         confirms it surely (`check_min_yes_off_terms`); declined otherwise, and when no
         second look can be had. A floor set by hand cannot tell "What share of the vote...?"
         from a question the stories do not answer; the judge reads the sentence."""
-        result = self._extractive(evidence, degraded=False, neighbours=neighbours)
+        result = self._gated(rewrite, evidence, neighbours, self._extracted)
+        if not result.answered:
+            return result
         min_yes = self._policy.check_min_yes_off_terms
         return self._judged(rewrite, result, min_yes, stands_unjudged=False)
+
+    def _extracted(
+        self,
+        rewrite: Rewrite,
+        evidence: list[ScoredSentence],
+        texts: Sequence[str],
+        neighbours: Sequence[ScoredSentence],
+    ) -> Answer:
+        """The extractive answer, composed as `_compose` composes the model's."""
+        return self._extractive(evidence, degraded=False, neighbours=neighbours)
 
     def _judged(
         self, rewrite: Rewrite, result: Answer, min_yes: float, stands_unjudged: bool
@@ -508,7 +531,9 @@ class Answerer:
     def _extractive_answer(self, chosen: Sequence[ScoredSentence], degraded: bool) -> Answer:
         citations = self._citations([e.sentence for e in chosen])
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-        return Answer(text, True, citations, EXTRACTIVE_MODEL, degraded, {})
+        answer = Answer(text, True, citations, EXTRACTIVE_MODEL, degraded, {})
+        answer.grounds = list(chosen)
+        return answer
 
     def _citations(self, sentences: Sequence[Sentence]) -> list[Citation]:
         """Citations whose quotes are re-verified against the stored article text."""
@@ -540,12 +565,3 @@ class Answerer:
 
 def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 1)
-
-
-def _cited_sentences(
-    citations: Sequence[Citation], ranked: Sequence[ScoredSentence]
-) -> list[ScoredSentence]:
-    """The scored evidence sentences `citations` quote, in citation order."""
-    by_span = {(s.sentence.article_id, s.sentence.start): s for s in ranked}
-    found = (by_span.get((c.article.id, c.start)) for c in citations)
-    return [s for s in found if s is not None]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 
 from rag.injection import looks_like_instruction
 from rag.protocols import PlaceNames
@@ -24,7 +23,7 @@ from rag.terms import (
     term_matches,
     tokens,
 )
-from rag.types import ScoredChunk, Sentence
+from rag.types import ScoredChunk, ScoredSentence, Sentence
 
 _NUMBER_Q = re.compile(
     r"\b(how (many|much|old|large|long|far|big|high)|(what|which) (\w+ ){0,2}?(number|percentage"
@@ -104,15 +103,6 @@ def _adjacent(a: Sentence, b: Sentence) -> bool:
     return a.article_id == b.article_id and (
         0 <= a.start - b.end <= _NEIGHBOUR_GAP or 0 <= b.start - a.end <= _NEIGHBOUR_GAP
     )
-
-
-@dataclass(frozen=True)
-class ScoredSentence:
-    sentence: Sentence
-    score: float
-    similarity: float
-    coverage: float
-    chunk_rank: int
 
 
 def candidate_sentences(retrieved: Sequence[ScoredChunk]) -> list[tuple[Sentence, int]]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag.evidence import ScoredSentence
+from rag.types import ScoredSentence
 from rag.verification import NOT_FOUND
 
 # Fixed, so the server reuses its computed prefix from one question to the next.

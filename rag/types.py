@@ -107,6 +107,17 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ScoredSentence:
+    """An evidence sentence with its score for a question (rag.evidence.score_sentences)."""
+
+    sentence: Sentence
+    score: float
+    similarity: float
+    coverage: float
+    chunk_rank: int
+
+
+@dataclass(frozen=True)
 class Citation:
     n: int
     article: Article
@@ -126,6 +137,9 @@ class Answer:
     retrieved: list[ScoredChunk] = field(default_factory=list)
     prompt_tokens: int = 0
     query: str = ""
+    # The evidence sentences the answer rests on (what its citations quote), for the checks
+    # after it is written; not part of the API's reply.
+    grounds: list[ScoredSentence] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

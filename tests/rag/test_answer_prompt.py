@@ -1,9 +1,8 @@
 """The answer prompt (`build_messages`): numbered evidence, then the question; a follow-up's
 earlier question stands apart before it, so the model answers the question asked."""
 
-from rag.evidence import ScoredSentence
 from rag.prompting import SYSTEM_PROMPT, build_messages
-from rag.types import Sentence
+from rag.types import ScoredSentence, Sentence
 
 
 def _evidence(*texts: str) -> list[ScoredSentence]:

@@ -249,6 +249,32 @@ def test_the_judge_may_answer_what_the_support_floor_declined(
         assert not answer.answered and answer.answer == NOT_FOUND_ANSWER
 
 
+def test_what_the_judge_reads_under_the_floor_meets_the_rule_gates_first(
+    seeded_runtime, real_embedder
+):
+    # The same evidence as above, for a count of tanks no seeds article gives: the rule gates
+    # (what a how-many question counts) decline it before the judge is asked, as they would
+    # above the floor; without them the judge would be asked, and would answer it.
+    question = BELOW_FLOOR.replace("fighters", "tanks")
+    newsdesk = seeded_runtime.newsdesk
+    chat = newsdesk.answerer._chat
+
+    def answerer(judge, gates):
+        from rag.answering import Answerer, AnswerPolicy
+
+        policy = AnswerPolicy(llm_typed_only=True, rule_gates=gates)
+        return Answerer(
+            newsdesk.retriever, real_embedder, newsdesk.articles.get, chat, policy, judge=judge
+        )
+
+    ungated = ScriptedJudge(0.99)
+    assert answerer(ungated, gates=False).answer(question, 5).answered
+    assert len(ungated.shown) == 1
+    gated = ScriptedJudge(0.99)
+    answer = answerer(gated, gates=True).answer(question, 5)
+    assert not answer.answered and answer.answer == NOT_FOUND_ANSWER and gated.shown == []
+
+
 def test_a_middling_yes_stands_where_the_cited_article_holds_the_question(ask):
     # 0.6: under the bar for an article lacking the question's terms, over the plain one.
     answer = ask("0.6", [])
