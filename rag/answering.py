@@ -267,11 +267,10 @@ class Answerer:
         """Answer the question from `evidence`, or decline (first of all when `support`, the
         best evidence's less what absent terms cost, is under the floor). The LLM gets
         `rewrite.for_model` (a follow-up the rules ran together comes with its earlier
-        question apart); the kind
-        of answer wanted (a count of what, a person, a typed answer for the LLM) is read from
-        the question as the user put it (`rewrite.asked`): "And how many injuries did he
-        report?" counts injuries, whatever the previous question counted. The best evidence
-        must name what a follow-up adds."""
+        question apart); the kind of answer wanted (a count of what, a person, a typed answer
+        for the LLM) is read from the question as the user put it (`rewrite.asked`): "And how
+        many injuries did he report?" counts injuries, whatever the previous question counted.
+        The best evidence must name what a follow-up adds."""
         if support < self._policy.min_answer_score:
             return self._declined()
         return self._gated(rewrite, evidence, neighbours, self._compose)
@@ -356,10 +355,8 @@ class Answerer:
             grounds = [evidence[i - 1] for i in verdict.cited]
             citations = self._citations([e.sentence for e in grounds])
             markers = "".join(f" [{c.n}]" for c in citations)
-            result = Answer(
-                output["answer"].strip() + markers, True, citations, self._chat.name, False, {}
-            )
-            result.grounds = grounds
+            answer = output["answer"].strip() + markers
+            result = Answer(answer, True, citations, self._chat.name, False, {}, grounds=grounds)
         result.prompt_tokens = prompt_tokens
         return result
 
@@ -531,9 +528,7 @@ class Answerer:
     def _extractive_answer(self, chosen: Sequence[ScoredSentence], degraded: bool) -> Answer:
         citations = self._citations([e.sentence for e in chosen])
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-        answer = Answer(text, True, citations, EXTRACTIVE_MODEL, degraded, {})
-        answer.grounds = list(chosen)
-        return answer
+        return Answer(text, True, citations, EXTRACTIVE_MODEL, degraded, {}, grounds=list(chosen))
 
     def _citations(self, sentences: Sequence[Sentence]) -> list[Citation]:
         """Citations whose quotes are re-verified against the stored article text."""
