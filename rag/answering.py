@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -273,24 +274,24 @@ class Answerer:
         The best evidence must name what a follow-up adds."""
         if support < self._policy.min_answer_score:
             return self._declined()
-        return self._gated(rewrite, evidence, neighbours, self._compose)
+        return self._gated(
+            rewrite, evidence, neighbours, partial(self._compose, rewrite, evidence, neighbours)
+        )
 
     def _gated(
         self,
         rewrite: Rewrite,
         evidence: list[ScoredSentence],
         neighbours: Sequence[ScoredSentence],
-        compose: Callable[
-            [Rewrite, list[ScoredSentence], Sequence[str], Sequence[ScoredSentence]], Answer
-        ],
+        compose: Callable[[], Answer],
     ) -> Answer:
-        """`compose`'s answer from `evidence`, unless the rule gates (`rule_gates`) decline:
+        """`compose()`'s answer from `evidence`, unless the rule gates (`rule_gates`) decline:
         no evidence names what a how-many question counts, a person or a city asked for, or
         what a follow-up adds, or the answer's quotes give no figure or time asked for."""
         question, asked = rewrite.query, rewrite.asked
         texts = [e.sentence.text for e in evidence]
         if not self._policy.rule_gates:
-            return compose(rewrite, evidence, texts, neighbours)
+            return compose()
         if not (
             (
                 mentions_what_is_counted(asked, texts)
@@ -303,7 +304,7 @@ class Answerer:
             and names_all(rewrite.added, texts[:1])
         ):
             return self._declined()
-        result = compose(rewrite, evidence, texts, neighbours)
+        result = compose()
         # A sentence on the topic that gives no figure does not answer "How many fighter jets
         # has the US given Ukraine?", however well it matched; one without a time does not
         # answer "when".
@@ -322,11 +323,10 @@ class Answerer:
         self,
         rewrite: Rewrite,
         evidence: list[ScoredSentence],
-        texts: Sequence[str],
         neighbours: Sequence[ScoredSentence],
     ) -> Answer:
-        """The answer from `evidence` (whose sentences are `texts`) that supports one: the
-        LLM's when it passes verification, else extractive."""
+        """The answer from `evidence` that supports one: the LLM's when it passes
+        verification, else extractive."""
         if self._chat is None:
             return self._extractive(evidence, degraded=False, neighbours=neighbours)
         if self._policy.llm_typed_only and not asks_for_typed_answer(rewrite.asked):
@@ -344,6 +344,7 @@ class Answerer:
             result = self._extractive(evidence, degraded=True, neighbours=neighbours)
             result.prompt_tokens = exc.prompt_tokens  # an unparseable reply was still read
             return result
+        texts = [e.sentence.text for e in evidence]
         verdict = self._check(rewrite, output, evidence, texts)
         if not verdict.ok:
             log.info("LLM answer rejected (%s): %r", verdict.reason, output)
@@ -434,21 +435,12 @@ class Answerer:
         confirms it surely (`check_min_yes_off_terms`); declined otherwise, and when no
         second look can be had. A floor set by hand cannot tell "What share of the vote...?"
         from a question the stories do not answer; the judge reads the sentence."""
-        result = self._gated(rewrite, evidence, neighbours, self._extracted)
+        extractive = partial(self._extractive, evidence, degraded=False, neighbours=neighbours)
+        result = self._gated(rewrite, evidence, neighbours, extractive)
         if not result.answered:
             return result
         min_yes = self._policy.check_min_yes_off_terms
         return self._judged(rewrite, result, min_yes, stands_unjudged=False)
-
-    def _extracted(
-        self,
-        rewrite: Rewrite,
-        evidence: list[ScoredSentence],
-        texts: Sequence[str],
-        neighbours: Sequence[ScoredSentence],
-    ) -> Answer:
-        """The extractive answer, composed as `_compose` composes the model's."""
-        return self._extractive(evidence, degraded=False, neighbours=neighbours)
 
     def _judged(
         self, rewrite: Rewrite, result: Answer, min_yes: float, stands_unjudged: bool

@@ -163,11 +163,11 @@ class ScriptedJudge:
         return self.yes
 
 
-def _judged_answerer(newsdesk, embedder, judge, scope="all"):
+def _judged_answerer(newsdesk, embedder, judge, scope="all", gates=True):
     from rag.answering import Answerer, AnswerPolicy
 
     chat = newsdesk.answerer._chat  # the embedded SmolLM2 of the seeded runtime
-    policy = AnswerPolicy(llm_typed_only=True, judge_scope=scope)
+    policy = AnswerPolicy(llm_typed_only=True, judge_scope=scope, rule_gates=gates)
     return Answerer(newsdesk.retriever, embedder, newsdesk.articles.get, chat, policy, judge=judge)
 
 
@@ -257,21 +257,13 @@ def test_what_the_judge_reads_under_the_floor_meets_the_rule_gates_first(
     # above the floor; without them the judge would be asked, and would answer it.
     question = BELOW_FLOOR.replace("fighters", "tanks")
     newsdesk = seeded_runtime.newsdesk
-    chat = newsdesk.answerer._chat
-
-    def answerer(judge, gates):
-        from rag.answering import Answerer, AnswerPolicy
-
-        policy = AnswerPolicy(llm_typed_only=True, rule_gates=gates)
-        return Answerer(
-            newsdesk.retriever, real_embedder, newsdesk.articles.get, chat, policy, judge=judge
-        )
-
     ungated = ScriptedJudge(0.99)
-    assert answerer(ungated, gates=False).answer(question, 5).answered
+    assert (
+        _judged_answerer(newsdesk, real_embedder, ungated, gates=False).answer(question, 5).answered
+    )
     assert len(ungated.shown) == 1
     gated = ScriptedJudge(0.99)
-    answer = answerer(gated, gates=True).answer(question, 5)
+    answer = _judged_answerer(newsdesk, real_embedder, gated).answer(question, 5)
     assert not answer.answered and answer.answer == NOT_FOUND_ANSWER and gated.shown == []
 
 
