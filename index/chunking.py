@@ -48,3 +48,20 @@ def chunk_article(
             break
         i = max(j - overlap_sentences, i + 1)
     return chunks
+
+
+def embedded_text(chunk: Chunk, title: str | None) -> str:
+    """What a chunk's vector is computed from: its text, less its article's headline when the
+    chunk opens with it (an article's first chunk, `index.records.headed`).
+
+    The headline stays in the stored text (citable) and in BM25, which indexes it with every
+    chunk (`rag.retrieval.LexicalIndex`); in the dense vectors it lets an article's first
+    chunk outrank the passage that answers. Measured on the seeds (first chunks embedded with
+    and without it): accuracy 0.781 -> 0.802 and hit@1 0.937 -> 0.962 without; on RealTime QA
+    128 against 132 answered right with it, so the seeds decided."""
+    title = (title or "").strip()
+    if chunk.start == 0 and title and chunk.text.startswith(title):
+        rest = chunk.text[len(title) :].lstrip()
+        if rest:
+            return rest
+    return chunk.text

@@ -42,7 +42,7 @@ import numpy as np
 
 from index.article_store import ArticleRow, SqliteArticleStore
 from index.chroma_store import ChromaChunkIndex
-from index.chunking import chunk_article
+from index.chunking import chunk_article, embedded_text
 from index.dedup import NearDuplicateIndex, shingles, signature
 from index.records import (
     EmptyArticle,
@@ -57,7 +57,7 @@ from rag.types import Article, Chunk
 log = logging.getLogger(__name__)
 
 # Part of every content hash: bump it when cleaning or chunking changes what a version holds.
-INGEST_VERSION = "1"
+INGEST_VERSION = "2"
 
 Ingestible = PreparedArticle | SourceArticle | Article | RecordError
 # "skipped": a malformed record (an error); "empty": nothing left after cleaning (not one).
@@ -410,12 +410,12 @@ class Ingestor:
     def _vectors(self, batch: list[_Plan], reused: dict[str, np.ndarray]) -> Vectors:
         """Embeddings for the batch's chunks, reusing those of unchanged chunk texts;
         also the ids of the chunks that had to be embedded. Touches no store."""
-        missing = [c for p in batch for c in p.chunks if c.id not in reused]
+        missing = [(c, p.article.title) for p in batch for c in p.chunks if c.id not in reused]
         fresh = None
         if missing:
             with self._embed_lock:
-                fresh = self._embedder.embed([c.text for c in missing])
-        computed = {c.id: fresh[i] for i, c in enumerate(missing)} if fresh is not None else {}
+                fresh = self._embedder.embed([embedded_text(c, title) for c, title in missing])
+        computed = {c.id: fresh[i] for i, (c, _) in enumerate(missing)} if fresh is not None else {}
         rows = [reused.get(c.id, computed.get(c.id)) for p in batch for c in p.chunks]
         if not rows:
             return np.zeros((0, self._embedder.dimension), dtype=np.float32), set()

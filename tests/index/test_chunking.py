@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.chunking import chunk_article
+from index.chunking import chunk_article, embedded_text
 from index.cleaning import clean_text
 from rag.sentences import split_sentences
 from rag.types import Article
@@ -70,3 +70,16 @@ def test_cleaning_drops_boilerplate_lines_and_keeps_quotes():
         "Also read: Other story\n\n\n\nEnd."
     )
     assert clean_text(raw) == "He said “yes”.\n\nEnd."
+
+
+def test_a_first_chunk_is_embedded_without_its_headline_and_keeps_it_in_its_text():
+    title = "Zelensky says Russia lost 400,000 soldiers"
+    article = Article(id="h", text=f"{title}\n\n{ARTICLE.text}", title=title)
+    chunks = chunk_article(article, words, max_tokens=30)
+    first, later = chunks[0], chunks[1:]
+    assert first.text.startswith(title) and first.text == article.text[first.start : first.end]
+    assert embedded_text(first, title) == first.text[len(title) :].lstrip()
+    assert later and all(embedded_text(c, title) == c.text for c in later)
+    # Without a headline, or with one the chunk does not open with, the text is embedded.
+    assert embedded_text(first, None) == first.text
+    assert embedded_text(first, "Another headline") == first.text

@@ -94,7 +94,7 @@ def test_json_holds_one_record_or_a_list(tmp_path):
     assert set(articles(prepared([tmp_path]))) == {"j1", "j2", "3"}
 
 
-def test_a_multihop_rag_corpus_ingests_as_is_with_the_eval_ids():
+def test_a_multihop_rag_corpus_ingests_with_the_eval_ids_and_its_headlines_quotable():
     records = json.loads(MULTIHOP.read_text())
     found = articles(prepared([MULTIHOP]))
     assert list(found) == [multihop_article_id(r) for r in records]
@@ -104,7 +104,9 @@ def test_a_multihop_rag_corpus_ingests_as_is_with_the_eval_ids():
         records[0]["source"],
         records[0]["author"],
     )
-    assert first.published_at == records[0]["published_at"] and first.text == records[0]["body"]
+    assert first.published_at == records[0]["published_at"]
+    # The body lacks its headline, so the headline becomes the text's first paragraph.
+    assert first.text == f"{records[0]['title']}\n\n{records[0]['body']}"
 
 
 def test_a_malformed_jsonl_line_is_reported_with_its_line_and_the_others_ingest(tmp_path):
@@ -225,3 +227,19 @@ def test_json_list_elements_are_reported_at_the_line_they_start(records, indent)
     else:  # each element's "{" opens a line of its own at the indentation
         starts = [n for n, line in enumerate(text.split("\n"), 1) if line == " " * indent + "{"]
     assert lines == starts and [v for _, v in _json_values(text)] == records
+
+
+def test_a_stated_headline_the_body_lacks_opens_the_text_once():
+    body = "He said this in an interview with Fox News, Ukrinform reports."
+    title = "Zelensky: I Do Not Trust Putin"
+    source = SourceArticle(id="z", raw=body, meta={"title": title}, where="z.txt")
+    article = prepare_article(source).article
+    assert article.text == f"{title}\n\n{body}"
+    assert article.text[: len(title)] == title == article.title
+    # A body that already opens with it (or with a dateline, then it) is left as it is.
+    for held in (f"{title}\n\n{body}", f"KYIV, Feb 5 (Reuters)\n\n{title}\n\n{body}"):
+        again = SourceArticle(id="z", raw=held, meta={"title": title}, where="z.txt")
+        assert prepare_article(again).article.text == held
+    # Without a headline the text is the cleaned body.
+    bare = SourceArticle(id="z", raw=body, where="z.txt")
+    assert prepare_article(bare).article.text == body
