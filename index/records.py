@@ -186,19 +186,17 @@ def headed(text: str, title: str | None) -> str:
     """The text with its headline as its first paragraph, when a headline is known and the
     text's opening does not already hold it.
 
-    A news headline states the story's key fact ("Pope Benedict XVI laid to rest in
-    Vatican"), and a record often gives it apart from the body (a JSON `title`, a sidecar,
-    the page's markup): kept only as metadata it can be searched but never quoted, since a
-    citation is a span of the text. Measured (answer right and citing an article that holds
-    it; the chunk vectors leave the headline out, `index.chunking.embedded_text`), against
-    the text without it: RealTime QA (296 questions over 2,186 articles whose bodies lack
-    their titles) 124 -> 128 right, passage hit@1 / hit@5 0.480 / 0.696 -> 0.514 / 0.709,
-    7/10 declined as before; seeds_blind 24 -> 26/28 right ("He said this in an interview
-    with Fox News" now follows the headline that says what "this" is), 8 -> 7/8 declined;
-    seeds_blind2 25/28 right, 7 -> 8/8 declined; seeds 0.802 as before."""
-    if not title or not title.strip():
-        return text
-    title = title.strip()
-    if title in text[: len(title) + _HEADLINE_WINDOW]:
+    A news headline states the story's key fact ("'Won't be kind to him': Zelensky open to
+    face-to-face talks with 'enemy' Putin"), and a record often gives it apart from the body (a
+    JSON `title`, a sidecar, the page's markup): kept only as metadata it can be searched but
+    never quoted, since a citation is a span of the text. Measured (answer right and citing an
+    article that holds it; the chunk vectors leave the headline out,
+    `index.chunking.embedded_text`), against the text without it: RealTime QA (296 questions
+    over 2,186 articles whose bodies lack their titles) 124 -> 128 right, passage hit@1 / hit@5
+    0.480 / 0.696 -> 0.514 / 0.709, 7/10 declined as before; seeds_blind 24 -> 26/28 right ("He
+    said this in an interview with Fox News" now follows the headline that says what "this" is),
+    8 -> 7/8 declined; seeds_blind2 25/28 right, 7 -> 8/8 declined; seeds 0.802 as before."""
+    title = (title or "").strip()
+    if not title or title in text[: len(title) + _HEADLINE_WINDOW]:
         return text
     return f"{title}\n\n{text}"
