@@ -399,12 +399,18 @@ class Ingestor:
         self._reconsider(dependents, done)
 
     def _reused_vectors(self, batch: list[_Plan]) -> dict[str, np.ndarray]:
-        """Stored embeddings of chunk texts an updated article kept, by new chunk id."""
+        """Stored embeddings of chunk texts an updated article kept, by new chunk id. A chunk
+        embedded without its headline (`embedded_text`) is embedded anew: its stored vector
+        may have been computed from other text (an older ingest, another headline)."""
         reused: dict[str, np.ndarray] = {}
         for p in batch:
             if p.old_hash and p.chunks:
                 previous = self._chunks.vectors(p.article.id, p.old_hash)
-                reused |= {c.id: previous[c.text] for c in p.chunks if c.text in previous}
+                reused |= {
+                    c.id: previous[c.text]
+                    for c in p.chunks
+                    if c.text in previous and embedded_text(c, p.article.title) == c.text
+                }
         return reused
 
     def _vectors(self, batch: list[_Plan], reused: dict[str, np.ndarray]) -> Vectors:
