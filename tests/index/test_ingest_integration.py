@@ -183,6 +183,31 @@ def test_metadata_only_changes_reuse_every_embedding(tmp_path, real_embedder):
     assert {c.content_hash for c in chunks.all_chunks()} == {articles.record("m").content_hash}
 
 
+def test_a_headline_stated_on_update_re_embeds_only_the_first_chunk_without_it(
+    tmp_path, real_embedder
+):
+    """The text already opens with the headline, so no chunk text changes, but the first
+    chunk's vector must now be computed without the headline (`embedded_text`)."""
+    embedder = CountingEmbedder(real_embedder)
+    ingestor, articles, chunks = stores(tmp_path, embedder)
+    body = "The harbour reopened on Monday after the storm. Ships queued for days. " * 12
+    article = Article("h", "Harbour reopens\n\n" + body)
+    ingestor.ingest([article])
+    assert articles.record("h").chunks > 1
+    embedder.texts.clear()
+
+    summary = ingestor.ingest([replace(article, title="Harbour reopens")])
+
+    assert summary.updated == 1 and summary.embedded == 1
+    first = embedder.texts[0]
+    assert embedder.texts == [first] and not first.startswith("Harbour reopens")
+    assert body.startswith(first)
+    stored = chunks.vectors("h", articles.record("h").content_hash)
+    first_chunk = next(text for text in stored if text.startswith("Harbour reopens"))
+    fresh = real_embedder.embed([first])[0]
+    assert float(stored[first_chunk] @ fresh) > 0.9999
+
+
 def test_near_duplicates_are_stored_but_not_indexed_until_their_original_goes(
     tmp_path, real_embedder
 ):
