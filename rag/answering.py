@@ -18,6 +18,7 @@ from rag.evidence import (
     ScoredSentence,
     asks_for_typed_answer,
     candidate_sentences,
+    counts_what_is_asked,
     fitting_neighbours,
     mentions_what_is_counted,
     names_a_city_if_asked,
@@ -306,10 +307,12 @@ class Answerer:
             return self._declined()
         result = compose()
         # A sentence on the topic that gives no figure does not answer "How many fighter jets
-        # has the US given Ukraine?", however well it matched; one without a time does not
-        # answer "when".
-        if result.answered and not quotes_a_quantity_if_asked(
-            asked, [c.quote for c in result.citations]
+        # has the US given Ukraine?", however well it matched, nor one whose figures count
+        # something else; one without a time does not answer "when".
+        quotes = [c.quote for c in result.citations]
+        if result.answered and not (
+            quotes_a_quantity_if_asked(asked, quotes)
+            and counts_what_is_asked(asked, quotes, _MARKERS.sub("", result.answer))
         ):
             declined = self._declined()
             declined.prompt_tokens = result.prompt_tokens

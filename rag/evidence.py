@@ -309,8 +309,11 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
     """False when the question counts something ("How many drones has Ukraine produced?")
     and none of `texts` names it, even fuzzily: a figure for soldiers does not answer it."""
     counted = counted_terms(question)
-    if not counted:
-        return True
+    return not counted or _names_any(counted, texts)
+
+
+def _names_any(counted: Sequence[str], texts: Sequence[str]) -> bool:
+    """Whether `texts` name one of the `counted` words, fuzzily or in news's own words."""
     words = Vocabulary(t for text in texts for t in tokens(text))
     if any(shares_stem(t, words) for t in counted):
         return True
@@ -321,6 +324,63 @@ def mentions_what_is_counted(question: str, texts: Sequence[str]) -> bool:
         if any(t in group for t in counted) and not group.isdisjoint(words):
             return True
     return any(t in _MONEY for t in counted) and any(_AMOUNT.search(text) for text in texts)
+
+
+# A figure counts what stands beside it in its clause: "killing about 20,000 people", "11
+# Turkish provinces", "350,000 deaths", "most studio albums released ... (65)".
+_FIGURE = re.compile(
+    r"[$\u20ac\u00a3\u00a5]?\d(?:[\d,.]*\d)?(?:%|st|nd|rd|th)?|\b(?:one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?"
+    r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()\"\u201c\u201d]|\.\s|\s[\u2014\u2013-]\s")
+_WORDS_BEFORE_FIGURE = 3
+_WORDS_AFTER_FIGURE = 5
+_WORDS_BEFORE_BRACKET = 8
+# Counted people are also given as a toll of the dead ("how many people died": "the death
+# toll climbed above 17,000"), though the dead are not always counted as people.
+_ANYONE = frozenset(("people", "persons", "individuals"))
+
+
+def figure_contexts(text: str) -> list[tuple[str, str]]:
+    """Each figure of `text` (digits, a number word or an ordinal) with the words beside it in
+    its clause: up to three before and five after; a figure in brackets annotates the words
+    before the bracket, up to eight."""
+    contexts = []
+    for match in _FIGURE.finditer(text):
+        before, reach = text[: match.start()].rstrip(), _WORDS_BEFORE_FIGURE
+        if before.endswith("(") and text[match.end() :].lstrip().startswith(")"):
+            before, reach = before[:-1], _WORDS_BEFORE_BRACKET
+        left = _CLAUSE_BREAK.split(before)[-1].split()[-reach:]
+        right = _CLAUSE_BREAK.split(text[match.end() :])[0].split()[:_WORDS_AFTER_FIGURE]
+        contexts.append((match.group(0), " ".join([*left, match.group(0), *right])))
+    return contexts
+
+
+def counts_what_is_asked(question: str, quotes: Sequence[str], answer: str = "") -> bool:
+    """False when a how-many question counts something ("How many buildings collapsed...?")
+    and no figure of `quotes` stands beside every word naming it (`figure_contexts`): "11
+    Turkish provinces" in a sentence about collapsed buildings counts provinces, and "365
+    electoral votes" does not count popular votes. When `answer` gives figures, only those
+    count. The words news counts the dead, the military and money in stand for each other
+    (`mentions_what_is_counted`)."""
+    counted = counted_terms(question)
+    if not counted:
+        return True
+    given = {f.lower() for f in _FIGURE.findall(answer)}
+    return any(
+        all(_counts(term, context) for term in counted)
+        for text in quotes
+        for figure, context in figure_contexts(text)
+        if not given or figure.lower() in given
+    )
+
+
+def _counts(term: str, context: str) -> bool:
+    if term in _ANYONE and not _DEATH_COUNTS.isdisjoint(tokens(context)):
+        return True
+    return _names_any([term], [context])
 
 
 def quotes_a_quantity_if_asked(question: str, quotes: Sequence[str]) -> bool:

@@ -1,7 +1,8 @@
 """Sanity checks for the hand-checked gold question sets about the seeds: the development set
 (eval/gold/seeds.jsonl), the check set (eval/gold/seeds_check.jsonl) and the blind set written
 by someone who saw only the articles (eval/gold/seeds_blind.jsonl), a second one written the
-same way later (eval/gold/seeds_blind2.jsonl), and the follow-up set written the same way
+same way later (eval/gold/seeds_blind2.jsonl) and a third (eval/gold/seeds_blind3.jsonl), and
+the follow-up set written the same way
 (eval/gold/seeds_followups.jsonl: each question comes after a `history`).
 
 The gold set is validated against the seed articles in ``<repo root>/seeds``.
@@ -20,6 +21,7 @@ GOLD_PATH = REPO_ROOT / "eval" / "gold" / "seeds.jsonl"
 CHECK_PATH = REPO_ROOT / "eval" / "gold" / "seeds_check.jsonl"
 BLIND_PATH = REPO_ROOT / "eval" / "gold" / "seeds_blind.jsonl"
 BLIND2_PATH = REPO_ROOT / "eval" / "gold" / "seeds_blind2.jsonl"
+BLIND3_PATH = REPO_ROOT / "eval" / "gold" / "seeds_blind3.jsonl"
 FOLLOWUP_PATH = REPO_ROOT / "eval" / "gold" / "seeds_followups.jsonl"
 SEEDS_DIR = REPO_ROOT / "seeds"
 
@@ -71,8 +73,8 @@ def _load_articles():
 
 @pytest.fixture(
     scope="module",
-    params=[GOLD_PATH, CHECK_PATH, BLIND_PATH, BLIND2_PATH, FOLLOWUP_PATH],
-    ids=["seeds", "check", "blind", "blind2", "followups"],
+    params=[GOLD_PATH, CHECK_PATH, BLIND_PATH, BLIND2_PATH, BLIND3_PATH, FOLLOWUP_PATH],
+    ids=["seeds", "check", "blind", "blind2", "blind3", "followups"],
 )
 def records(request):
     return _load_records(request.param)

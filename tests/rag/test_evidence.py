@@ -5,6 +5,8 @@ from rag.evidence import (
     asks_for_quantity,
     candidate_sentences,
     cities_new_to,
+    counts_what_is_asked,
+    figure_contexts,
     fitting_neighbours,
     mentions_what_is_counted,
     names_a_city_if_asked,
@@ -181,6 +183,46 @@ def test_evidence_must_name_what_is_counted():
     # Near spellings and plurals count; a question that counts nothing by name passes.
     assert mentions_what_is_counted("How many soldier deaths?", soldiers)
     assert mentions_what_is_counted("How much did Russia spend?", soldiers)
+
+
+def test_a_figure_is_read_with_the_words_beside_it_in_its_clause():
+    quake = "Thousands of buildings collapsed across 11 Turkish provinces, and 55,000 died."
+    assert figure_contexts(quake) == [
+        ("Thousands", "Thousands of buildings collapsed across 11"),
+        ("11", "buildings collapsed across 11 Turkish provinces"),
+        ("55,000", "and 55,000 died."),
+    ]
+    # A figure in brackets annotates the words before the bracket; ordinals are figures.
+    albums = "the most studio albums by a female singer (65), the longest span (43 years)"
+    assert figure_contexts(albums)[0] == ("65", "the most studio albums by a female singer 65")
+    assert figure_contexts("its fifth national title")[0] == ("fifth", "its fifth national title")
+
+
+def test_a_figure_answers_how_many_only_if_it_counts_what_is_asked():
+    quake = ["The quake hit 11 Turkish provinces, killing about 20,000 people."]
+    assert not counts_what_is_asked("How many buildings collapsed in Syria?", quake)
+    assert counts_what_is_asked("How many provinces were hit?", quake)
+    # News's own words for the dead stand for each other.
+    assert counts_what_is_asked("How many casualties were there?", quake)
+    assert not counts_what_is_asked("How many soldiers were hurt?", ["It hurt many. 9 cities."])
+    # "People" names no particular thing counted.
+    toll = ["The death toll climbed above 17,000 in the following weeks."]
+    assert counts_what_is_asked("How many people died in the earthquake?", toll)
+    # Every word naming what is counted: electoral votes are not popular votes.
+    votes = ["Obama won 365 electoral votes."]
+    assert counts_what_is_asked("How many electoral votes did Obama win?", votes)
+    assert not counts_what_is_asked("How many popular votes did Obama receive?", votes)
+    # A question that counts nothing by name passes; so does a sum of money.
+    assert counts_what_is_asked("How much did Microsoft pay?", ["It paid a lot."])
+    assert counts_what_is_asked("How much money did Aramco raise?", ["It raised $25.6 billion."])
+
+
+def test_an_answers_own_figure_must_count_what_is_asked():
+    losses = ["Trump said there are 700,000 dead soldiers and 30 ruined cities."]
+    question = "How many cities were ruined?"
+    assert counts_what_is_asked(question, losses, "30")
+    assert not counts_what_is_asked(question, losses, "700,000")
+    assert counts_what_is_asked(question, losses)
 
 
 def test_what_is_counted_matches_by_stem_not_by_spelling():
