@@ -215,7 +215,11 @@ class Answerer:
         if not unknown or not evidence:
             return 0.0
         names = named_terms(question)
-        matched_by_evidence, peripheral = self._drops(question, unknown, evidence[0])
+        matched_by_evidence, asked, without = self._matches(question, unknown, evidence[0])
+        rest = [t for t, matched in zip(unknown, matched_by_evidence, strict=True) if not matched]
+        peripheral = self._barely_rests_on(
+            question, rest, asked, dict(zip(unknown, without, strict=True))
+        )
         cost = 0.0
         for term, matched in zip(unknown, matched_by_evidence, strict=True):
             if matched or peripheral:
@@ -251,33 +255,42 @@ class Answerer:
         """For each of `terms`, whether `best` (the best evidence sentence) matches it in
         other words: dropping it from the question lowers the question's cosine to `best` by
         more than `paraphrase_margin`, so it was part of the match."""
-        matched, _ = self._drops(question, terms, best)
+        matched, _, _ = self._matches(question, terms, best)
         return matched
 
-    def _drops(
+    def _matches(
         self, question: str, terms: Sequence[str], best: ScoredSentence
-    ) -> tuple[list[bool], bool]:
-        """For each of `terms`, whether `best` matches it in other words (`_paraphrased`);
-        and whether the question barely rests on the terms it does not match: dropping them
-        all moves the question's own vector by less than `peripheral_margin`. One embedding
-        call."""
+    ) -> tuple[list[bool], np.ndarray, list[np.ndarray]]:
+        """`_paraphrased`'s verdicts, with the vectors of the question and of the question
+        without each term. One embedding call."""
         (best_vector,) = self._sentence_vectors.vectors([best.sentence.text], self._embedder.embed)
         asked, *without = self._embedder.embed(
             [question, *(without_term(question, t) for t in terms)]
         )
         margin = self._policy.paraphrase_margin
         matched = [best.similarity - float(vector @ best_vector) > margin for vector in without]
-        rest = [t for t, m in zip(terms, matched, strict=True) if not m]
-        if not rest or self._policy.peripheral_margin <= 0:
-            return matched, False
-        if len(rest) == 1:
-            alone = without[terms.index(rest[0])]
+        return matched, asked, without
+
+    def _barely_rests_on(
+        self,
+        question: str,
+        terms: Sequence[str],
+        asked: np.ndarray,
+        without: dict[str, np.ndarray],
+    ) -> bool:
+        """Whether dropping all of `terms` moves the question's vector (`asked`) by less than
+        `peripheral_margin` in cosine; `without` holds the question's vector without each
+        one. An embedding call only for two terms or more."""
+        if not terms or self._policy.peripheral_margin <= 0:
+            return False
+        if len(terms) == 1:
+            alone = without[terms[0]]
         else:
             stripped = question
-            for term in rest:
+            for term in terms:
                 stripped = without_term(stripped, term)
             (alone,) = self._embedder.embed([stripped])
-        return matched, 1.0 - float(alone @ asked) < self._policy.peripheral_margin
+        return 1.0 - float(alone @ asked) < self._policy.peripheral_margin
 
     def _counted_in_other_words(
         self, question: str, asked: str, evidence: Sequence[ScoredSentence]
