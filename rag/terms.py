@@ -443,6 +443,29 @@ def counted_terms(question: str) -> list[str]:
     ]
 
 
+# "What is the weather forecast for...", "what was the population of...": the words after
+# what/which/who is the, up to a verb of the question, a preposition or a punctuation mark,
+# name what is asked about.
+_SUBJECT = re.compile(
+    r"\b(?:what|which|who)\s+(?:is|are|was|were)\s+(?:the|an?)((?:\s+(?!"
+    + AUX_OR_PREPOSITION
+    + r"\b)[^\W\d_]+){1,3}?)(?=\s+"
+    + AUX_OR_PREPOSITION
+    + r"\b|\s*[?,.;:])",
+    re.I,
+)
+
+
+def focus_terms(question: str) -> set[str]:
+    """The words naming what a question asks about: what a how-many question counts
+    ("fighter jets") and the subject of a what-is question ("weather forecast" in "What is
+    the weather forecast for Kyiv?"). An answer about something else does not answer it."""
+    found = set(counted_terms(question))
+    for match in _SUBJECT.finditer(question):
+        found.update(t for t in tokens(match.group(1)) if t not in STOPWORDS)
+    return found
+
+
 def unknown_terms(question: str, vocabulary: Collection[str]) -> list[str]:
     """Topic terms of the question that no stored text contains, even fuzzily (the words
     naming the kind of answer aside)."""

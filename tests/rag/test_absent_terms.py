@@ -43,8 +43,48 @@ def test_a_paraphrase_the_evidence_matches_costs_nothing(seeded_runtime, real_em
     answer = answerer.answer(PARAPHRASE, 5)
     assert answer.answered and "absolute slaughter" in answer.answer
     # Never forgiven, the same absent words refuse the question.
-    strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0)
+    strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0, peripheral_margin=0.0)
     assert not strict.answer(PARAPHRASE, 5).answered
+
+
+# No seed says "allows" or "back": ordinary words the question barely rests on.
+ORDINARY_WORDS = (
+    "What does Zelensky say allows Ukraine to back up its figures on Russian deaths with footage?"
+)
+
+
+def test_an_ordinary_word_the_question_barely_rests_on_costs_nothing(seeded_runtime, real_embedder):
+    newsdesk = seeded_runtime.newsdesk
+    answerer = _answerer(newsdesk, real_embedder)
+    assert _cost(answerer, newsdesk, real_embedder, ORDINARY_WORDS, ["allows", "back"]) == 0.0
+    answer = answerer.answer(ORDINARY_WORDS, 5)
+    assert answer.answered and "drones" in answer.answer
+    # Counted as absent facts, the same words refuse the question.
+    strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0, peripheral_margin=0.0)
+    cost = _cost(strict, newsdesk, real_embedder, ORDINARY_WORDS, ["allows", "back"])
+    assert cost == 2 * AnswerPolicy().unknown_term_penalty
+    assert not strict.answer(ORDINARY_WORDS, 5).answered
+
+
+# The drift of these questions' vectors is as small as above (Kyiv and the European Union
+# carry them), but "forecast" is what is asked about and "Union" is a name: both still cost.
+FOCUS_ABSENT = "What is the weather forecast for Kyiv this weekend?"
+NAME_ABSENT = "How much military aid has the European Union given Ukraine since 2022?"
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown", "penalty"),
+    [(FOCUS_ABSENT, ["forecast"], "unknown_term_penalty"), (NAME_ABSENT, ["union"], None)],
+)
+def test_a_word_asked_about_or_a_name_is_never_peripheral(
+    seeded_runtime, real_embedder, question, unknown, penalty
+):
+    newsdesk = seeded_runtime.newsdesk
+    answerer = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0)
+    policy = AnswerPolicy()
+    expected = getattr(policy, penalty) if penalty else policy.unknown_name_penalty
+    assert _cost(answerer, newsdesk, real_embedder, question, unknown) == pytest.approx(expected)
+    assert not answerer.answer(question, 5).answered
 
 
 def test_an_absent_name_costs_the_name_penalty(seeded_runtime, real_embedder):
@@ -62,7 +102,7 @@ def test_a_count_the_evidence_gives_in_other_words_is_answered(seeded_runtime, r
     assert answer.answered and "one million" in answer.answer
     assert not answerer.answer(COUNTED_NOWHERE, 5).answered
     # Never forgiven, the count in other words is declined like a count of something else.
-    strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0)
+    strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0, peripheral_margin=0.0)
     assert not strict.answer(COUNTED_IN_OTHER_WORDS, 5).answered
     # The military is counted in words of its own, without the cosine test.
     military = strict.answer(COUNTED_AS_MILITARY, 5)

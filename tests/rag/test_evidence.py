@@ -19,7 +19,7 @@ from rag.evidence import (
     term_coverage,
 )
 from rag.places import Gazetteer, city_names, hash_table
-from rag.terms import counted_terms, shares_stem, term_matches
+from rag.terms import counted_terms, focus_terms, shares_stem, term_matches
 from rag.types import Chunk, ScoredChunk, Sentence
 
 TEXT = "Zelensky spoke to Sky News. Russia lost 400,000 soldiers. Talks go on."
@@ -396,3 +396,15 @@ def test_the_evidence_must_hold_every_name_asked_for():
     assert names_all({"ukraine", "russia"}, [russia, "Ukraine has lost 45,100."])
     assert names_all({"us"}, ["U.S. support with air defense missiles is strong."])
     assert names_all({"zelenskyy"}, ["Zelensky said so."])  # spelling variants match
+
+
+def test_focus_terms_name_what_is_asked_about():
+    assert focus_terms("What is the weather forecast for Kyiv this weekend?") == {
+        "weather",
+        "forecast",
+    }
+    assert focus_terms("What was the population of Kyiv in 2020?") == {"population"}
+    assert focus_terms("How many fighter jets has Ukraine received?") == {"fighter", "jets"}
+    # Nothing is asked "about" in a who-did or when question's own words.
+    assert focus_terms("Who won the 2018 World Cup?") == set()
+    assert focus_terms("When did Trump meet Zelensky?") == set()

@@ -226,7 +226,7 @@ def test_no_answer_no_judge_call(seeded_runtime, real_embedder):
 
 
 BELOW_FLOOR = (
-    "How many fighters did Pyongyang dispatch to help the Kremlin during the previous year?"
+    "How many combatants did Pyongyang dispatch to help the Kremlin during the previous year?"
 )
 
 
@@ -234,8 +234,10 @@ BELOW_FLOOR = (
 def test_the_judge_may_answer_what_the_support_floor_declined(
     seeded_runtime, real_embedder, yes, fail
 ):
-    # "fighters", "Pyongyang", "Kremlin": the evidence's support falls between the judged
-    # floor and the floor; only a sure yes (0.75) answers it, and no second look declines.
+    # "Pyongyang" and "Kremlin" are matched in other words ("North Korea", "Moscow") and
+    # "dispatch" is peripheral, but "combatants", what is counted, is absent: the evidence's
+    # support falls between the judged floor and the floor; only a sure yes (0.75) answers
+    # it, and no second look declines.
     unjudged = _judged_answerer(seeded_runtime.newsdesk, real_embedder, None)
     assert not unjudged.answer(BELOW_FLOOR, 5).answered
     judge = ScriptedJudge(yes, fail=fail)
@@ -255,7 +257,7 @@ def test_what_the_judge_reads_under_the_floor_meets_the_rule_gates_first(
     # The same evidence as above, for a count of tanks no seeds article gives: the rule gates
     # (what a how-many question counts) decline it before the judge is asked, as they would
     # above the floor; without them the judge would be asked, and would answer it.
-    question = BELOW_FLOOR.replace("fighters", "tanks")
+    question = BELOW_FLOOR.replace("combatants", "tanks")
     newsdesk = seeded_runtime.newsdesk
     ungated = ScriptedJudge(0.99)
     assert (
