@@ -73,8 +73,9 @@ def _fail(exc: Exception) -> None:
 
 
 def _offline(settings: Settings) -> Settings:
-    """The same settings without an LLM, for commands that never generate."""
-    return settings.model_copy(update={"answer_mode": "extractive"})
+    """The same settings without an LLM, for commands that never generate: no answering
+    model, and no judge of its answers."""
+    return settings.model_copy(update={"answer_mode": "extractive", "judge_model": "off"})
 
 
 @app.command()
