@@ -217,10 +217,10 @@ class Answerer:
         if not unknown or not evidence:
             return 0.0
         names = named_terms(question)
-        matched_by_evidence, asked, without = self._matches(question, unknown, evidence[0])
+        matched_by_evidence, without = self._matches(question, unknown, evidence[0])
         rest = [t for t, matched in zip(unknown, matched_by_evidence, strict=True) if not matched]
         peripheral = self._barely_rests_on(
-            question, rest, names, asked, dict(zip(unknown, without, strict=True))
+            question, rest, names, dict(zip(unknown, without, strict=True))
         )
         cost = 0.0
         for term, matched in zip(unknown, matched_by_evidence, strict=True):
@@ -257,48 +257,49 @@ class Answerer:
         """For each of `terms`, whether `best` (the best evidence sentence) matches it in
         other words: dropping it from the question lowers the question's cosine to `best` by
         more than `paraphrase_margin`, so it was part of the match."""
-        matched, _, _ = self._matches(question, terms, best)
+        matched, _ = self._matches(question, terms, best)
         return matched
 
     def _matches(
         self, question: str, terms: Sequence[str], best: ScoredSentence
-    ) -> tuple[list[bool], np.ndarray, list[np.ndarray]]:
-        """`_paraphrased`'s verdicts, with the vectors of the question and of the question
-        without each term. One embedding call."""
+    ) -> tuple[list[bool], list[np.ndarray]]:
+        """`_paraphrased`'s verdicts, with the vectors of the question without each term.
+        One embedding call."""
         (best_vector,) = self._sentence_vectors.vectors([best.sentence.text], self._embedder.embed)
-        asked, *without = self._embedder.embed(
-            [question, *(without_term(question, t) for t in terms)]
-        )
+        without = self._embedder.embed([without_term(question, t) for t in terms])
         margin = self._policy.paraphrase_margin
         matched = [best.similarity - float(vector @ best_vector) > margin for vector in without]
-        return matched, asked, without
+        return matched, list(without)
 
     def _barely_rests_on(
         self,
         question: str,
         terms: Sequence[str],
         names: Collection[str],
-        asked: np.ndarray,
         without: dict[str, np.ndarray],
     ) -> bool:
-        """Whether dropping all of `terms` moves the question's vector (`asked`) by less than
+        """Whether dropping all of `terms` moves the question's vector by less than
         `peripheral_margin` in cosine; `without` holds the question's vector without each
         one. Never when one of them is a name (`names`: "Union" in "European Union", "16" in
         "F-16") or names what the question asks about (`focus_terms`: "forecast" in "What is
         the weather forecast for Kyiv?"): a short question's vector rests on its place names,
-        so the cosine alone would forgive those. An embedding call only for two terms or
-        more."""
+        so the cosine alone would forgive those. The question's vector is embedded only here,
+        once per question (the judge's check of the cited articles asks again), with the
+        question stripped of all the terms when there are several."""
         if not terms or self._policy.peripheral_margin <= 0:
             return False
         if not focus_terms(question).union(names).isdisjoint(terms):
             return False
         if len(terms) == 1:
+            (asked,) = self._sentence_vectors.vectors([question], self._embedder.embed)
             alone = without[terms[0]]
         else:
             stripped = question
             for term in terms:
                 stripped = without_term(stripped, term)
-            (alone,) = self._embedder.embed([stripped])
+            asked, alone = self._sentence_vectors.vectors(
+                [question, stripped], self._embedder.embed
+            )
         return 1.0 - float(alone @ asked) < self._policy.peripheral_margin
 
     def _counted_in_other_words(

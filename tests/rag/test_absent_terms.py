@@ -36,34 +36,34 @@ def _cost(answerer: Answerer, newsdesk, embedder, question: str, unknown: list[s
     return answerer.absent_cost(question, unknown, evidence)
 
 
-def test_a_paraphrase_the_evidence_matches_costs_nothing(seeded_runtime, real_embedder):
-    newsdesk = seeded_runtime.newsdesk
-    answerer = _answerer(newsdesk, real_embedder)
-    assert _cost(answerer, newsdesk, real_embedder, PARAPHRASE, ["bloodshed", "halt"]) == 0.0
-    answer = answerer.answer(PARAPHRASE, 5)
-    assert answer.answered and "absolute slaughter" in answer.answer
-    # Never forgiven, the same absent words refuse the question.
-    strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0, peripheral_margin=0.0)
-    assert not strict.answer(PARAPHRASE, 5).answered
-
-
 # No seed says "allows" or "back": ordinary words the question barely rests on.
 ORDINARY_WORDS = (
     "What does Zelensky say allows Ukraine to back up its figures on Russian deaths with footage?"
 )
 
 
-def test_an_ordinary_word_the_question_barely_rests_on_costs_nothing(seeded_runtime, real_embedder):
+@pytest.mark.parametrize(
+    ("question", "unknown", "quoted"),
+    [
+        # a paraphrase the evidence matches
+        (PARAPHRASE, ["bloodshed", "halt"], "absolute slaughter"),
+        # ordinary words the question barely rests on
+        (ORDINARY_WORDS, ["allows", "back"], "drones"),
+    ],
+)
+def test_absent_words_the_evidence_matches_or_the_question_barely_rests_on_cost_nothing(
+    seeded_runtime, real_embedder, question, unknown, quoted
+):
     newsdesk = seeded_runtime.newsdesk
     answerer = _answerer(newsdesk, real_embedder)
-    assert _cost(answerer, newsdesk, real_embedder, ORDINARY_WORDS, ["allows", "back"]) == 0.0
-    answer = answerer.answer(ORDINARY_WORDS, 5)
-    assert answer.answered and "drones" in answer.answer
-    # Counted as absent facts, the same words refuse the question.
+    assert _cost(answerer, newsdesk, real_embedder, question, unknown) == 0.0
+    answer = answerer.answer(question, 5)
+    assert answer.answered and quoted in answer.answer
+    # Never forgiven, the same absent words count as absent facts and refuse the question.
     strict = _answerer(newsdesk, real_embedder, paraphrase_margin=1.0, peripheral_margin=0.0)
-    cost = _cost(strict, newsdesk, real_embedder, ORDINARY_WORDS, ["allows", "back"])
-    assert cost == 2 * AnswerPolicy().unknown_term_penalty
-    assert not strict.answer(ORDINARY_WORDS, 5).answered
+    cost = _cost(strict, newsdesk, real_embedder, question, unknown)
+    assert cost == pytest.approx(len(unknown) * AnswerPolicy().unknown_term_penalty)
+    assert not strict.answer(question, 5).answered
 
 
 # The drift of these questions' vectors is as small as above (Kyiv and the European Union
