@@ -6,7 +6,7 @@ Pure functions; the caller supplies the sentence/question cosine similarities.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from rag.injection import looks_like_instruction
 from rag.protocols import PlaceNames
@@ -347,34 +347,82 @@ def figure_contexts(text: str) -> list[tuple[str, str]]:
     """Each figure of `text` (digits, a number word or an ordinal) with the words beside it in
     its clause: up to three before and five after; a figure in brackets annotates the words
     before the bracket, up to eight."""
-    contexts = []
+    return [(figure, " ".join([*left, figure, *right])) for figure, left, right in _figures(text)]
+
+
+def _figures(text: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`figure_contexts`, with the words before and after each figure apart."""
     for match in _FIGURE.finditer(text):
         before, reach = text[: match.start()].rstrip(), _WORDS_BEFORE_FIGURE
         if before.endswith("(") and text[match.end() :].lstrip().startswith(")"):
             before, reach = before[:-1], _WORDS_BEFORE_BRACKET
         left = _CLAUSE_BREAK.split(before)[-1].split()[-reach:]
         right = _CLAUSE_BREAK.split(text[match.end() :])[0].split()[:_WORDS_AFTER_FIGURE]
-        contexts.append((match.group(0), " ".join([*left, match.group(0), *right])))
-    return contexts
+        yield match.group(0), left, right
 
 
 def counts_what_is_asked(question: str, quotes: Sequence[str], answer: str = "") -> bool:
     """False when a how-many question counts something ("How many buildings collapsed...?")
-    and no figure of `quotes` stands beside every word naming it (`figure_contexts`): "11
-    Turkish provinces" in a sentence about collapsed buildings counts provinces, and "365
-    electoral votes" does not count popular votes. When `answer` gives figures, only those
-    count. The words news counts the dead, the military and money in stand for each other
-    (`mentions_what_is_counted`)."""
+    and no figure of `quotes` counts it: every word naming it must stand beside the figure
+    (`figure_contexts`; "365 electoral votes" does not count popular votes), and the noun the
+    figure is put to, if any, must be one of them (`_noun_fits`; "11 Turkish provinces" in a
+    sentence about collapsed buildings counts provinces). When `answer` gives figures, only
+    those count. The words news counts the dead, the military and money in stand for each
+    other (`mentions_what_is_counted`)."""
     counted = counted_terms(question)
     if not counted:
         return True
     given = {f.lower() for f in _FIGURE.findall(answer)}
-    return any(
-        all(_counts(term, context) for term in counted)
-        for text in quotes
-        for figure, context in figure_contexts(text)
-        if not given or figure.lower() in given
+    for text in quotes:
+        for figure, left, right in _figures(text):
+            if given and figure.lower() not in given:
+                continue
+            context = " ".join([*left, figure, *right])
+            if all(_counts(term, context) for term in counted) and _noun_fits(
+                counted, _noun_after(right), context
+            ):
+                return True
+    return False
+
+
+# Words between a figure and the noun it counts: "two million people", "thousands of the
+# buildings", "3 million tonnes of grain" (a measure of what is counted).
+_BEFORE_NOUN = frozenset(
+    (
+        *("hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion"),
+        *("billions", "trillion", "dozen", "dozens", "the", "a", "an", "its", "their"),
+        *("his", "her", "our", "more", "other", "additional", "further", "new"),
     )
+)
+_NOUN_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+def _noun_after(right: Sequence[str]) -> str:
+    """The words right after a figure that name what it counts ("turkish provinces" for "11
+    Turkish provinces, killing..."), up to a short word or the clause's end; "of" joins a
+    measure to what it measures. Empty when none follows ("the toll rose to 55,000.")."""
+    noun: list[str] = []
+    for word in right:
+        match = _WORD.fullmatch(word.strip(".!?'\"\u2019"))
+        if match is None:
+            break
+        w = match.group().lower()
+        if w == "of" or (not noun and w in _BEFORE_NOUN):
+            continue
+        if w in STOPWORDS or len(noun) == _NOUN_WORDS:
+            break
+        noun.append(w)
+    return " ".join(noun)
+
+
+def _noun_fits(counted: Sequence[str], noun: str, context: str) -> bool:
+    """Whether `noun`, the words a figure is put to (`_noun_after`), may name what `counted`
+    asks for: none, people in general, one of the counted words, or, for a count of the
+    dead, anyone the clause says died ("killing more than 1,100 workers" counts casualties)."""
+    if not noun or noun in _ANYONE or any(_counts(term, noun) for term in counted):
+        return True
+    return not _DEATH_COUNTS.isdisjoint(counted) and not _DEATH_COUNTS.isdisjoint(tokens(context))
 
 
 def _counts(term: str, context: str) -> bool:

@@ -428,11 +428,15 @@ _COUNTED = re.compile(
 )
 
 
+# "How many each month?", "how many per day": a rate, whose words name no thing counted.
+_RATE = frozenset(("each", "every", "per", "a", "an"))
+
+
 def counted_terms(question: str) -> list[str]:
     """The words naming what a how-many/how-much question counts ("tanks", "fighter jets").
     Capitalised words say whose ("Ukrainian soldiers"), not what, so they are left out."""
     match = _COUNTED.search(question)
-    if match is None:
+    if match is None or match.group(1).split()[0].lower() in _RATE:
         return []
     return [
         t

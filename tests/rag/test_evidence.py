@@ -174,6 +174,9 @@ def test_what_a_how_many_question_counts():
     # Nothing is counted by name.
     assert counted_terms("How much did Microsoft pay for Activision Blizzard?") == []
     assert counted_terms("Who is the White House National Security Advisor?") == []
+    # A rate names no thing counted.
+    assert counted_terms("And how many each month?") == []
+    assert counted_terms("How many per day did it fire?") == []
 
 
 def test_evidence_must_name_what_is_counted():
@@ -215,6 +218,22 @@ def test_a_figure_answers_how_many_only_if_it_counts_what_is_asked():
     # A question that counts nothing by name passes; so does a sum of money.
     assert counts_what_is_asked("How much did Microsoft pay?", ["It paid a lot."])
     assert counts_what_is_asked("How much money did Aramco raise?", ["It raised $25.6 billion."])
+
+
+def test_a_figure_counts_the_noun_it_is_put_to():
+    quake = ["Thousands of buildings collapsed across 11 Turkish provinces."]
+    assert not counts_what_is_asked("How many buildings collapsed in Syria?", quake, "11")
+    assert counts_what_is_asked("How many buildings collapsed in Syria?", quake, "thousands")
+    assert counts_what_is_asked("How many provinces were hit?", quake, "11")
+    # A measure of what is counted; people in general; the dead, whoever they were.
+    grain = ["Odesa handled 3 million tonnes of grain in January."]
+    assert counts_what_is_asked("How much grain did Odesa handle?", grain)
+    crowd = ["Police said 40,000 people marched."]
+    assert counts_what_is_asked("How many marchers did police count?", ["40,000 marchers."])
+    assert counts_what_is_asked("How many people marched?", crowd)
+    factory = ["The building caved in, killing more than 1,100 workers."]
+    assert counts_what_is_asked("How many casualties were there?", factory)
+    assert not counts_what_is_asked("How many casualties were there?", ["It hired 1,100 workers."])
 
 
 def test_an_answers_own_figure_must_count_what_is_asked():
