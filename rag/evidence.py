@@ -372,6 +372,11 @@ def counts_what_is_asked(question: str, quotes: Sequence[str], answer: str = "")
     counted = counted_terms(question)
     if not counted:
         return True
+    befell = _BEFELL.search(question)
+    if befell and _ANYONE.issuperset(counted):
+        # "How many people were injured?" counts people by what befell them: a toll of the
+        # dead does not answer it.
+        counted = [*counted, befell.group(1).lower()]
     given = {f.lower() for f in _FIGURE.findall(answer)}
     for text in quotes:
         for figure, left, right in _figures(text):
@@ -385,6 +390,12 @@ def counts_what_is_asked(question: str, quotes: Sequence[str], answer: str = "")
     return False
 
 
+# "How many people were (reportedly) injured / have been displaced / are missing?"
+_BEFELL = re.compile(
+    r"\bhow\s+many\s+\w+\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been|will\s+be)"
+    r"\s+(?:\w+ly\s+|still\s+)?([a-z]+(?:ed|en)|hurt|missing|dead)\b",
+    re.I,
+)
 # Words between a figure and the noun it counts: "two million people", "thousands of the
 # buildings", "3 million tonnes of grain" (a measure of what is counted).
 _BEFORE_NOUN = frozenset(

@@ -236,6 +236,16 @@ def test_a_figure_counts_the_noun_it_is_put_to():
     assert not counts_what_is_asked("How many casualties were there?", ["It hired 1,100 workers."])
 
 
+def test_people_are_counted_by_what_befell_them():
+    quake = ["The earthquake struck Gujarat, killing about 20,000 people."]
+    assert not counts_what_is_asked("How many people were injured in the earthquake?", quake)
+    assert counts_what_is_asked("How many people were killed in the earthquake?", quake)
+    assert counts_what_is_asked("How many people were injured?", ["It injured 300 people."])
+    # A count named by its own noun keeps to the noun.
+    lost = ["We lost hundreds of soldiers."]
+    assert counts_what_is_asked("How many soldiers had been destroyed?", lost)
+
+
 def test_an_answers_own_figure_must_count_what_is_asked():
     losses = ["Trump said there are 700,000 dead soldiers and 30 ruined cities."]
     question = "How many cities were ruined?"
