@@ -355,19 +355,30 @@ class Answerer:
         ):
             return self._declined()
         result = compose()
-        # A sentence on the topic that gives no figure does not answer "How many fighter jets
-        # has the US given Ukraine?", however well it matched, nor one whose figures count
-        # something else (what the evidence counts in other words, "households" for "homes",
-        # cannot be told beside a figure); one without a time does not answer "when".
+        if not result.answered or self._gives_what_is_asked(asked, named, result):
+            return result
+        # The model's figure may count something else where the evidence it was shown
+        # answers: the extractive answer, checked alike ("How much money did Saudi Aramco
+        # raise?": SmolLM2 gave the market value, the lede's neighbour gives the $25.6 billion).
+        if result.model != EXTRACTIVE_MODEL and not self._policy.llm_judges:
+            fallback = self._extractive(evidence, degraded=True, neighbours=neighbours)
+            if self._gives_what_is_asked(asked, named, fallback):
+                fallback.prompt_tokens = result.prompt_tokens
+                return fallback
+        declined = self._declined()
+        declined.prompt_tokens = result.prompt_tokens
+        return declined
+
+    @staticmethod
+    def _gives_what_is_asked(asked: str, named: bool, result: Answer) -> bool:
+        """A sentence on the topic that gives no figure does not answer "How many fighter jets
+        has the US given Ukraine?", however well it matched, nor one whose figures count
+        something else (what the evidence counts in other words, "households" for "homes",
+        cannot be told beside a figure); one without a time does not answer "when"."""
         quotes = [c.quote for c in result.citations]
-        if result.answered and not (
-            quotes_a_quantity_if_asked(asked, quotes)
-            and (not named or counts_what_is_asked(asked, quotes, _MARKERS.sub("", result.answer)))
-        ):
-            declined = self._declined()
-            declined.prompt_tokens = result.prompt_tokens
-            return declined
-        return result
+        return quotes_a_quantity_if_asked(asked, quotes) and (
+            not named or counts_what_is_asked(asked, quotes, _MARKERS.sub("", result.answer))
+        )
 
     def _declined(self) -> Answer:
         return Answer(NOT_FOUND_ANSWER, False, [], self._model_name(), False, {})
