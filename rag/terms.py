@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -402,10 +402,23 @@ AUX_OR_PREPOSITION = (
     r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might"
     r"|of|in|on|for|to|from|with|by|about|at)"
 )
-_WH_PHRASE = re.compile(
-    r"\b(?:which|what)((?:\s+(?!" + AUX_OR_PREPOSITION + r"\b)[^\W\d_]+){1,3})"
-    r"(?='s\b|\s+" + AUX_OR_PREPOSITION + r"\b|\s+[a-z]+ed\b|\s*[?,.;:])",
-    re.I,
+_LETTERS = r"[^\W\d_]+"
+
+
+def _phrase_after(
+    head: str, word: str, most: int, lazy: bool, ends: Sequence[str] = ()
+) -> re.Pattern[str]:
+    """A pattern for the words (`word`, 1 to `most`, as few as may be when `lazy`) after
+    `head` up to a verb of the question, a preposition, a punctuation mark or one of `ends`,
+    none of them an auxiliary or a preposition; the words are group 1."""
+    stop = AUX_OR_PREPOSITION + r"\b"
+    words = rf"((?:\s+(?!{stop}){word}){{1,{most}}}{'?' if lazy else ''})"
+    end = "|".join([*ends, rf"\s+{stop}", r"\s*[?,.;:]"])
+    return re.compile(rf"\b{head}{words}(?={end})", re.I)
+
+
+_WH_PHRASE = _phrase_after(
+    r"(?:which|what)", _LETTERS, 3, lazy=False, ends=(r"'s\b", r"\s+[a-z]+ed\b")
 )
 
 
@@ -421,11 +434,7 @@ def answer_type_words(question: str) -> set[str]:
 # "How many fighter jets has...", "how much military aid has...": the words after how
 # many/much, up to a verb of the question, a preposition or a punctuation mark, name what is
 # counted. ("How much did Microsoft pay" counts nothing by name.)
-_COUNTED = re.compile(
-    r"\bhow\s+(?:many|much)((?:\s+(?!" + AUX_OR_PREPOSITION + r"\b)[\w'\u2019-]+){1,4}?)"
-    r"(?=\s+" + AUX_OR_PREPOSITION + r"\b|\s*[?,.;:])",
-    re.I,
-)
+_COUNTED = _phrase_after(r"how\s+(?:many|much)", r"[\w'\u2019-]+", 4, lazy=True)
 
 
 # "How many each month?", "how many per day": a rate, whose words name no thing counted.
@@ -450,13 +459,8 @@ def counted_terms(question: str) -> list[str]:
 # "What is the weather forecast for...", "what was the population of...": the words after
 # what/which/who is the, up to a verb of the question, a preposition or a punctuation mark,
 # name what is asked about.
-_SUBJECT = re.compile(
-    r"\b(?:what|which|who)\s+(?:is|are|was|were)\s+(?:the|an?)((?:\s+(?!"
-    + AUX_OR_PREPOSITION
-    + r"\b)[^\W\d_]+){1,3}?)(?=\s+"
-    + AUX_OR_PREPOSITION
-    + r"\b|\s*[?,.;:])",
-    re.I,
+_SUBJECT = _phrase_after(
+    r"(?:what|which|who)\s+(?:is|are|was|were)\s+(?:the|an?)", _LETTERS, 3, lazy=True
 )
 
 
