@@ -253,18 +253,13 @@ class Answerer:
             self._policy.min_answer_score
         )
 
-    def _paraphrased(self, question: str, terms: Sequence[str], best: ScoredSentence) -> list[bool]:
-        """For each of `terms`, whether `best` (the best evidence sentence) matches it in
-        other words: dropping it from the question lowers the question's cosine to `best` by
-        more than `paraphrase_margin`, so it was part of the match."""
-        matched, _ = self._matches(question, terms, best)
-        return matched
-
     def _matches(
         self, question: str, terms: Sequence[str], best: ScoredSentence
     ) -> tuple[list[bool], list[np.ndarray]]:
-        """`_paraphrased`'s verdicts, with the vectors of the question without each term.
-        One embedding call."""
+        """For each of `terms`, whether `best` (the best evidence sentence) matches it in
+        other words: dropping it from the question lowers the question's cosine to `best` by
+        more than `paraphrase_margin`, so it was part of the match; with the vectors of the
+        question without each term. One embedding call."""
         (best_vector,) = self._sentence_vectors.vectors([best.sentence.text], self._embedder.embed)
         without = self._embedder.embed([without_term(question, t) for t in terms])
         margin = self._policy.paraphrase_margin
@@ -306,9 +301,9 @@ class Answerer:
         self, question: str, asked: str, evidence: Sequence[ScoredSentence]
     ) -> bool:
         """Whether the best evidence names what `asked` counts in other words ("soldiers"
-        for "servicemen"), as `_paraphrased` tells."""
+        for "servicemen"), as `_matches` tells."""
         counted = counted_terms(asked)
-        return bool(counted and evidence) and any(self._paraphrased(question, counted, evidence[0]))
+        return bool(counted and evidence) and any(self._matches(question, counted, evidence[0])[0])
 
     def _decide(
         self,

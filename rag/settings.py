@@ -65,14 +65,15 @@ class Settings(BaseSettings):
     local_model: Literal["qwen2.5-1.5b", "smollm2"] = "smollm2"
     # A second embedded model that takes a second look at the answers of one that cannot judge
     # (SmolLM2, or extractive answers) and declines those it does not confirm:
-    # "qwen2.5-1.5b" (default: general_blind/unanswerable 4 -> 8 of 12 declined, seeds 67 -> 66
-    # of 79 answered; figures in docs/evaluation.md) or "off" (1.9 GB less memory). It also
+    # "qwen2.5-1.5b" (default: general_blind/unanswerable 5 -> 9 of 12 declined, general_blind
+    # 52 -> 54 of 60 and seeds 67 -> 66 of 79 answered; figures in docs/evaluation.md) or
+    # "off" (1.9 GB less memory). It also
     # reads the best evidence when its support is just under the floor (0.30-0.40) and answers
     # extractively where it surely confirms it (yes 0.75). A model that judges takes its own
     # second look.
     judge_model: Literal["off", "qwen2.5-1.5b"] = "qwen2.5-1.5b"
     # Which of those answers it looks at: "doubt" (only those whose cited articles lack the
-    # question's terms: /ask p50 0.61 -> 0.65 s on 2 cores; one right answer of 296 lost on
+    # question's terms: /ask p50 0.41 -> 0.55 s on 2 cores; one right answer of 296 lost on
     # RealTime QA, none on the blind sets) or "all" (more declined, p50 3.9 s).
     judge_scope: Literal["all", "doubt"] = "doubt"
     # The model name sent to OPENAI_BASE_URL; the embedded model's own name when unset.
